@@ -1,0 +1,223 @@
+using System.Buffers;
+using System.Collections.Immutable;
+using System.Net.WebSockets;
+using Realtime.Connections;
+using Realtime.Users;
+
+namespace Realtime.Gateway.Connections;
+
+/// <summary>
+/// One accepted WebSocket: a receive loop that turns client frames into grain calls, and a send loop that drains
+/// the <see cref="OutgoingQueue"/>. Only the send loop writes to the socket, so grains' pushes never contend.
+/// </summary>
+internal sealed class ClientConnection
+{
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly WebSocket _socket;
+    private readonly GatewayOptions _options;
+    private readonly OutgoingQueue _outgoing;
+    private readonly RateLimiter _rateLimiter;
+    private readonly ILogger _logger;
+    private readonly object _closeGate = new();
+    private (int Code, string Reason)? _closeRequest;
+
+    public ClientConnection(WebSocket socket, string userId, string instanceId, GatewayOptions options, TimeProvider clock, ILogger logger)
+    {
+        _socket = socket;
+        UserId = userId;
+        InstanceId = instanceId;
+        _options = options;
+        _outgoing = new OutgoingQueue(options.SendQueueCapacity);
+        _rateLimiter = new RateLimiter(options.MessagesPerSecond, options.MessageBurst, options.RateLimitStrikes, clock);
+        _logger = logger;
+    }
+
+    public string UserId { get; }
+
+    public string InstanceId { get; }
+
+    /// <summary>Frames dropped because a newer one with the same conflation key replaced them.</summary>
+    public long Conflated => _outgoing.Conflated;
+
+    /// <summary>Queues a frame; a client too slow to keep up with frames that may not be dropped is disconnected.</summary>
+    public void Send(ServerFrame frame)
+    {
+        if (!_outgoing.TryEnqueue(frame))
+        {
+            _logger.LogWarning("Closing connection {InstanceId} of user {UserId}: its send queue is full", InstanceId, UserId);
+            Close(CloseCodes.TryAgainLater, "send queue full: the client reads too slowly", discardPending: true);
+        }
+    }
+
+    /// <summary>
+    /// Asks the send loop to close the socket once it has sent what is queued (or at once with
+    /// <paramref name="discardPending"/>). A client that does not answer the close in time is aborted.
+    /// </summary>
+    public void Close(int code, string reason, bool discardPending = false)
+    {
+        lock (_closeGate)
+        {
+            if (_closeRequest is not null)
+            {
+                return;
+            }
+            _closeRequest = (code, reason);
+        }
+        _outgoing.Complete(discardPending);
+        _ = AbortIfNotClosed();
+    }
+
+    public async Task Run(IUserGrain user, CancellationToken cancellationToken)
+    {
+        var sending = SendLoop(cancellationToken);
+        try
+        {
+            await ReceiveLoop(user, cancellationToken);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The peer vanished or the heartbeat timed out: nothing to answer, only clean up.
+            _logger.LogDebug("Connection {InstanceId} of user {UserId} ended: {Error}", InstanceId, UserId, e.Message);
+        }
+        Close(CloseCodes.Normal, "");
+        await sending;
+    }
+
+    private async Task ReceiveLoop(IUserGrain user, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            var length = 0;
+            var discarding = false;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                var result = await _socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+                length += result.Count;
+                if (discarding || length > _options.MaxFrameBytes)
+                {
+                    if (!discarding)
+                    {
+                        Close(CloseCodes.MessageTooBig, $"frame larger than {_options.MaxFrameBytes} bytes", discardPending: true);
+                        discarding = true;
+                    }
+                    length = 0;
+                    continue;
+                }
+                if (!result.EndOfMessage)
+                {
+                    continue;
+                }
+                var frameLength = length;
+                length = 0;
+                if (IsClosing)
+                {
+                    continue;
+                }
+                await HandleFrame(user, result.MessageType, buffer.AsMemory(0, frameLength));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task HandleFrame(IUserGrain user, WebSocketMessageType kind, ReadOnlyMemory<byte> frame)
+    {
+        UserMessage? message = null;
+        ServerFrame? error;
+        if (kind == WebSocketMessageType.Binary)
+        {
+            error = ServerFrame.Error(ErrorCodes.BinaryNotSupported, "Binary frames are not supported; send JSON text frames.");
+        }
+        else
+        {
+            (message, error) = ClientFrameParser.Parse(frame.Span);
+        }
+
+        if (!_rateLimiter.TryAcquire())
+        {
+            Send(ServerFrame.Error(ErrorCodes.RateLimited, $"More than {_options.MessagesPerSecond} frames per second; this frame was dropped.", message?.IdJson));
+            if (_rateLimiter.Exhausted)
+            {
+                _logger.LogWarning("Closing connection {InstanceId} of user {UserId}: rate limit exceeded", InstanceId, UserId);
+                Close(CloseCodes.RateLimited, "rate limit exceeded");
+            }
+            return;
+        }
+        if (error is not null)
+        {
+            Send(error);
+            return;
+        }
+
+        ImmutableArray<ServerFrame> replies;
+        try
+        {
+            replies = await user.Receive(InstanceId, message!);
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning("User grain of {UserId} unreachable for {Type} from {InstanceId}: {Error}", UserId, message!.Type, InstanceId, e.Message);
+            Send(ServerFrame.Error(ErrorCodes.Unavailable, "The server could not handle this message now; try again.", message.IdJson));
+            return;
+        }
+        foreach (var reply in replies)
+        {
+            Send(reply);
+        }
+    }
+
+    private async Task SendLoop(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await _outgoing.Dequeue(cancellationToken) is { } frame)
+            {
+                await _socket.SendAsync(frame.Utf8Json, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            }
+            var (code, reason) = _closeRequest ?? (CloseCodes.Normal, "");
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await _socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            _socket.Abort();
+        }
+    }
+
+    private bool IsClosing
+    {
+        get
+        {
+            lock (_closeGate)
+            {
+                return _closeRequest is not null;
+            }
+        }
+    }
+
+    private async Task AbortIfNotClosed()
+    {
+        await Task.Delay(CloseHandshakeTimeout);
+        if (_socket.State != WebSocketState.Closed)
+        {
+            _socket.Abort();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Options;
+using Realtime.Gateway.Authentication;
+using Realtime.Gateway.Connections;
+using Realtime.Hosting;
+
+namespace Realtime.Gateway;
+
+/// <summary>Wires the gateway: an Orleans client, Django-session login, the WebSocket endpoint and health checks.</summary>
+public static class GatewayApplication
+{
+    /// <summary>Builds the gateway; <paramref name="configure"/> lets tests add configuration before services are read.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        configure?.Invoke(builder);
+
+        builder.Services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<DjangoSessionOptions>().Bind(builder.Configuration.GetSection("Django"))
+            .Validate(o => !string.IsNullOrEmpty(o.SecretKey), "Django:SecretKey must be set to the Django site's SECRET_KEY")
+            .ValidateOnStart();
+        builder.AddRealtimeClient();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ConnectionRegistry>();
+        builder.Services.AddSingleton<GatewayObserver>();
+        builder.Services.AddSingleton<GatewayIdentity>();
+        builder.Services.AddSingleton<SessionAuthenticator>();
+        builder.Services.AddSingleton(sp => new DjangoSessionDecoder(sp.GetRequiredService<IOptions<DjangoSessionOptions>>().Value));
+        builder.Services.AddSingleton<GatewayDrain>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewayDrain>());
+        builder.Services.AddHostedService<GatewayRegistration>();
+
+        var app = builder.Build();
+        app.UseWebSockets();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.MapRealtimeWebSocket();
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        return app;
+    }
+}

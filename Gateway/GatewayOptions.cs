@@ -1,0 +1,49 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Realtime.Gateway;
+
+/// <summary>Configuration section <c>Gateway</c>: the WebSocket front door's limits (README lists each key).</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>The Django session cookie's name (Django's SESSION_COOKIE_NAME).</summary>
+    [Required]
+    public string SessionCookieName { get; set; } = "sessionid";
+
+    /// <summary>Query parameter a non-browser client may carry the session id in instead of the cookie.</summary>
+    [Required]
+    public string SessionQueryParameter { get; set; } = "sessionid";
+
+    /// <summary>A client frame larger than this closes the connection with 1009.</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxFrameBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Sustained client frames per second per connection.</summary>
+    [Range(1, 100_000)]
+    public double MessagesPerSecond { get; set; } = 50;
+
+    /// <summary>How many frames a client may send at once above the sustained rate.</summary>
+    [Range(1, 100_000)]
+    public int MessageBurst { get; set; } = 100;
+
+    /// <summary>Frames refused for rate in one flood before the connection is closed with 4008.</summary>
+    [Range(1, 100_000)]
+    public int RateLimitStrikes { get; set; } = 20;
+
+    /// <summary>Server WebSocket ping interval; sent to the client in <c>welcome</c>.</summary>
+    [Range(1, 3600)]
+    public int HeartbeatSeconds { get; set; } = 15;
+
+    /// <summary>A connection that has not answered a ping within this time is closed and cleaned up.</summary>
+    [Range(1, 3600)]
+    public int HeartbeatTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Frames that may wait for a slow client before it is disconnected (chart updates are conflated instead).</summary>
+    [Range(8, 1_000_000)]
+    public int SendQueueCapacity { get; set; } = 1024;
+
+    /// <summary>How often this gateway re-registers itself and its connections with the cluster.</summary>
+    [Range(1, 3600)]
+    public int RefreshSeconds { get; set; } = 10;
+}

@@ -1,0 +1,5 @@
+using Realtime.Gateway;
+
+// The WebSocket front door, an Orleans client of the silos. Configuration: appsettings.json, then environment
+// variables (Cluster__Redis, Django__SecretKey, Gateway__MaxFrameBytes, ...), then the command line.
+GatewayApplication.Build(args).Run();

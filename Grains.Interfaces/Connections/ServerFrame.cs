@@ -1,0 +1,69 @@
+using System.Text.Json;
+
+namespace Realtime.Connections;
+
+/// <summary>
+/// A frame on its way to browsers, already encoded as the UTF-8 JSON text the gateway writes to the socket.
+/// Grains encode once and gateways copy bytes, so a frame fanned out to ten thousand sockets is serialised once.
+/// </summary>
+/// <param name="Type">The frame's <c>type</c>, kept beside the bytes for metrics and logs.</param>
+/// <param name="Utf8Json">The whole frame <c>{type, data, id?}</c>.</param>
+/// <param name="ConflationKey">
+/// Frames with the same non-null key replace each other in a slow connection's send queue (newest wins),
+/// as chart updates do; <c>null</c> means the frame must be delivered in order.
+/// </param>
+[GenerateSerializer, Immutable]
+public sealed record ServerFrame(
+    [property: Id(0)] string Type,
+    [property: Id(1)] byte[] Utf8Json,
+    [property: Id(2)] string? ConflationKey = null)
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// Encodes <c>{type, data, id}</c>. <paramref name="idJson"/> is the client's correlation id as the raw JSON
+    /// token it sent (a string or a number), echoed unchanged; omitted when null.
+    /// </summary>
+    public static ServerFrame Create<TData>(string type, TData data, string? idJson = null, string? conflationKey = null) =>
+        Encode(type, conflationKey, idJson, writer => JsonSerializer.Serialize(writer, data, JsonOptions));
+
+    /// <summary>The error frame of docs/protocol.md: <c>{type:"error", data:{code, message, ref}, id}</c>.</summary>
+    public static ServerFrame Error(string code, string message, string? idJson = null) =>
+        Encode("error", null, idJson, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("code", code);
+            writer.WriteString("message", message);
+            writer.WritePropertyName("ref");
+            if (idJson is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                writer.WriteRawValue(idJson);
+            }
+            writer.WriteEndObject();
+        });
+
+    public override string ToString() => $"ServerFrame({Type}, {Utf8Json.Length} bytes)";
+
+    private static ServerFrame Encode(string type, string? conflationKey, string? idJson, Action<Utf8JsonWriter> writeData)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", type);
+            writer.WritePropertyName("data");
+            writeData(writer);
+            if (idJson is not null)
+            {
+                writer.WritePropertyName("id");
+                writer.WriteRawValue(idJson);
+            }
+            writer.WriteEndObject();
+        }
+        return new ServerFrame(type, buffer.WrittenSpan.ToArray(), conflationKey);
+    }
+}

@@ -1,0 +1,10 @@
+namespace Realtime.Services;
+
+/// <summary>A pump's counters since its activation.</summary>
+[GenerateSerializer, Immutable]
+public sealed record PumpStatus(
+    [property: Id(0)] string Queue,
+    [property: Id(1)] string Silo,
+    [property: Id(2)] long Dispatched,
+    [property: Id(3)] long DeadLettered,
+    [property: Id(4)] long Recovered);

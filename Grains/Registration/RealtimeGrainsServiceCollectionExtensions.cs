@@ -1,0 +1,35 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Realtime.Services;
+using Realtime.Users;
+
+namespace Realtime.Registration;
+
+public static class RealtimeGrainsServiceCollectionExtensions
+{
+    /// <summary>Registers the handler registries, the built-in handlers, the service dispatcher and the queue keeper.</summary>
+    public static IServiceCollection AddRealtimeGrains(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IHostedService, HandlerRegistryValidator>();
+        services.TryAddSingleton(sp => new HandlerRegistry<IUserMessageHandler>(sp.GetServices<IUserMessageHandler>(), "user message"));
+        services.TryAddSingleton(sp => new HandlerRegistry<IServiceMessageHandler>(sp.GetServices<IServiceMessageHandler>(), "service message"));
+
+        services.AddUserMessageHandler<PingHandler>();
+        services.AddServiceMessageHandler<SiteServiceHandler>();
+
+        services.TryAddSingleton<ServiceDispatcher>();
+        services.TryAddSingleton<ServiceMetrics>();
+        services.AddHostedService<ServiceQueueKeeper>();
+        return services;
+    }
+
+    public static IServiceCollection AddUserMessageHandler<THandler>(this IServiceCollection services)
+        where THandler : class, IUserMessageHandler =>
+        services.AddSingleton<IUserMessageHandler, THandler>();
+
+    public static IServiceCollection AddServiceMessageHandler<THandler>(this IServiceCollection services)
+        where THandler : class, IServiceMessageHandler =>
+        services.AddSingleton<IServiceMessageHandler, THandler>();
+}

@@ -1,0 +1,19 @@
+namespace Realtime.Services;
+
+/// <summary>Configuration section <c>ServiceQueue</c>: which Redis lists the silos pump, and how.</summary>
+public sealed class ServiceQueueOptions
+{
+    public const string Section = "ServiceQueue";
+
+    /// <summary>The Redis lists to pump, one pump grain each.</summary>
+    public string[] Queues { get; set; } = ["queue:rtserver"];
+
+    /// <summary>How many messages one Redis round trip takes at most.</summary>
+    public int BatchSize { get; set; } = 512;
+
+    /// <summary>How many dead letters each queue keeps (newest first); older ones are trimmed.</summary>
+    public int DeadLetterCap { get; set; } = 10_000;
+
+    /// <summary>How often a handler failure is retried before the message is dead-lettered.</summary>
+    public int MaxAttempts { get; set; } = 3;
+}

@@ -1,0 +1,222 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using StackExchange.Redis;
+
+namespace Realtime.Services;
+
+/// <summary>
+/// Drains one service queue. Messages are moved atomically into this activation's processing list and removed only
+/// after dispatch, so a silo dying mid-batch loses nothing: the next activation gives every abandoned processing
+/// list back to the queue before it takes anything (at-least-once delivery).
+/// </summary>
+/// <remarks>
+/// Waiting for work uses BLMOVE with a one-second timeout on a connection of this activation's own, never on the
+/// shared multiplexer, so an idle pump costs one Redis round trip a second and wakes within a millisecond or so of
+/// a push. The loop awaits I/O only; it never blocks a thread.
+/// </remarks>
+[KeepAlive, Reentrant]
+internal sealed class ServiceQueuePumpGrain(
+    IConnectionMultiplexer redis,
+    ServiceDispatcher dispatcher,
+    IOptions<ServiceQueueOptions> options,
+    ServiceMetrics metrics,
+    TimeProvider clock,
+    ILogger<ServiceQueuePumpGrain> logger) : Grain, IServiceQueuePumpGrain
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private ServiceQueueKeys _keys = null!;
+    private string _consumerId = "";
+    private string _processing = "";
+    private ConnectionMultiplexer? _waiter;
+    private Task _loop = Task.CompletedTask;
+    private long _dispatched;
+    private long _deadLettered;
+    private long _recovered;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _keys = new ServiceQueueKeys(this.GetPrimaryKeyString());
+        _consumerId = $"{RuntimeIdentity}/{Guid.NewGuid():N}";
+        _processing = _keys.Processing(_consumerId);
+        _loop = RunLoop(_stopping.Token);
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _loop;
+        try
+        {
+            var db = redis.GetDatabase();
+            await ServiceQueueScripts.GiveBackAsync(db, _keys.Queue, _processing);
+            await db.SetRemoveAsync(_keys.Consumers, _consumerId);
+        }
+        catch (Exception e)
+        {
+            // The next activation recovers the list from the consumers set; nothing is lost.
+            logger.LogWarning("Pump of {Queue} could not hand back its processing list on shutdown: {Error}", _keys.Queue, e.Message);
+        }
+        if (_waiter is not null)
+        {
+            await _waiter.DisposeAsync();
+        }
+        _stopping.Dispose();
+    }
+
+    public Task EnsureRunning() => Task.CompletedTask;
+
+    public Task<PumpStatus> GetStatus() =>
+        Task.FromResult(new PumpStatus(_keys.Queue, RuntimeIdentity, _dispatched, _deadLettered, _recovered));
+
+    private async Task RunLoop(CancellationToken stopping)
+    {
+        await Task.Yield();
+        var db = redis.GetDatabase();
+        var recovered = false;
+        var backoff = TimeSpan.FromMilliseconds(100);
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                if (!recovered)
+                {
+                    await RecoverAbandoned(db);
+                    recovered = true;
+                }
+                var batch = await Take(db, options.Value.BatchSize);
+                if (batch.Count == 0)
+                {
+                    batch = await WaitForWork(db);
+                }
+                if (batch.Count > 0)
+                {
+                    await Process(db, batch, stopping);
+                }
+                backoff = TimeSpan.FromMilliseconds(100);
+            }
+            catch (Exception e) when (!stopping.IsCancellationRequested)
+            {
+                logger.LogWarning("Pump of {Queue} failed ({Error}); retrying in {Backoff}", _keys.Queue, e.Message, backoff);
+                await Delay(backoff, stopping);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private async Task RecoverAbandoned(IDatabase db)
+    {
+        foreach (var consumer in await db.SetMembersAsync(_keys.Consumers))
+        {
+            if (consumer == _consumerId)
+            {
+                continue;
+            }
+            var moved = await ServiceQueueScripts.GiveBackAsync(db, _keys.Queue, _keys.Processing(consumer!));
+            await db.SetRemoveAsync(_keys.Consumers, consumer);
+            if (moved > 0)
+            {
+                _recovered += moved;
+                metrics.Recovered.Add(moved);
+                logger.LogWarning("Pump of {Queue} gave back {Count} messages abandoned by consumer {Consumer}", _keys.Queue, moved, consumer.ToString());
+            }
+        }
+        await db.SetAddAsync(_keys.Consumers, _consumerId);
+    }
+
+    private async Task<List<string>> Take(IDatabaseAsync db, int count)
+    {
+        var result = await ServiceQueueScripts.TakeAsync(db, _keys.Queue, _processing, count);
+        var items = (RedisValue[]?)result ?? [];
+        var batch = new List<string>(items.Length);
+        foreach (var item in items)
+        {
+            batch.Add(item!);
+        }
+        return batch;
+    }
+
+    private async Task<List<string>> WaitForWork(IDatabase db)
+    {
+        _waiter ??= await ConnectionMultiplexer.ConnectAsync(WaiterConfiguration());
+        var first = await _waiter.GetDatabase().ExecuteAsync("BLMOVE", _keys.Queue, _processing, "RIGHT", "LEFT", "1");
+        if (first.IsNull)
+        {
+            return [];
+        }
+        var batch = new List<string> { (string)first! };
+        batch.AddRange(await Take(db, options.Value.BatchSize - 1));
+        return batch;
+    }
+
+    private ConfigurationOptions WaiterConfiguration()
+    {
+        var configuration = ConfigurationOptions.Parse(redis.Configuration);
+        configuration.ClientName = $"pump:{_keys.Queue}";
+        configuration.AbortOnConnectFail = false;
+        configuration.AsyncTimeout = 10_000;
+        return configuration;
+    }
+
+    private async Task Process(IDatabase db, List<string> batch, CancellationToken stopping)
+    {
+        var deadLetters = new List<(string Raw, string Reason)>();
+        IReadOnlyList<string> pending = batch;
+        for (var attempt = 1; pending.Count > 0; attempt++)
+        {
+            var outcomes = await dispatcher.Dispatch(pending, stopping);
+            var failed = new List<string>();
+            for (var i = 0; i < outcomes.Length; i++)
+            {
+                switch (outcomes[i])
+                {
+                    case { IsDelivered: true }:
+                        _dispatched++;
+                        break;
+                    case { RejectReason: { } reason }:
+                        deadLetters.Add((pending[i], reason));
+                        break;
+                    case null when attempt >= options.Value.MaxAttempts:
+                        deadLetters.Add((pending[i], $"handler failed {attempt} times"));
+                        break;
+                    default:
+                        failed.Add(pending[i]);
+                        break;
+                }
+            }
+            pending = failed;
+            if (pending.Count > 0)
+            {
+                await Delay(TimeSpan.FromMilliseconds(100 * attempt), stopping);
+            }
+        }
+
+        metrics.Dispatched.Add(batch.Count - deadLetters.Count);
+        if (deadLetters.Count > 0)
+        {
+            _deadLettered += deadLetters.Count;
+            metrics.DeadLettered.Add(deadLetters.Count);
+            await DeadLetterList.Add(db, _keys, deadLetters, options.Value.DeadLetterCap, clock.GetUtcNow());
+        }
+        // Only now is the batch done: a crash before this line leaves it in the processing list for recovery.
+        await db.KeyDeleteAsync(_processing);
+    }
+
+    private static async Task Delay(TimeSpan delay, CancellationToken stopping)
+    {
+        try
+        {
+            await Task.Delay(delay, stopping);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

@@ -1,0 +1,233 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Realtime.Connections;
+using Realtime.Modules;
+using Realtime.Registration;
+
+namespace Realtime.Users;
+
+/// <summary>
+/// The server-side presence of one signed-in user. Its connections are persisted when they change, so a grain
+/// re-activated after a silo failure reaches the user at once; gateways also refresh them on a timer
+/// (<see cref="IUserGrain.Refresh"/>), and connections of a gateway that stopped refreshing are forgotten after
+/// <see cref="ConnectionExpiry"/>.
+/// </summary>
+internal sealed class UserGrain(
+    [PersistentState("connections", "redis")] IPersistentState<UserConnectionsState> saved,
+    HandlerRegistry<IUserMessageHandler> handlers,
+    TimeProvider clock,
+    ILogger<UserGrain> logger) : Grain, IUserGrain
+{
+    internal static readonly TimeSpan ConnectionExpiry = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan GatewayCallTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly Dictionary<string, TrackedConnection> _connections = new(StringComparer.Ordinal);
+    private UserModules? _modules;
+    private IGrainTimer? _expiryTimer;
+
+    private string UserId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var connection in saved.State.Connections.Values)
+        {
+            _connections[connection.InstanceId] = new TrackedConnection(connection, now);
+        }
+        if (_connections.Count > 0)
+        {
+            _expiryTimer = this.RegisterGrainTimer(ExpireConnections, ConnectionExpiry, ConnectionExpiry);
+        }
+        return Task.CompletedTask;
+    }
+
+    private UserModules Modules => _modules ??= new UserModules(logger);
+
+    public Task Connect(ConnectionInfo connection)
+    {
+        _connections[connection.InstanceId] = new TrackedConnection(connection, clock.GetUtcNow());
+        _expiryTimer ??= this.RegisterGrainTimer(ExpireConnections, ConnectionExpiry, ConnectionExpiry);
+        return SaveConnections();
+    }
+
+    public async Task Disconnect(string instanceId)
+    {
+        if (_connections.Remove(instanceId))
+        {
+            await SaveConnections();
+            await ConnectionGone(instanceId);
+        }
+    }
+
+    public async Task<ImmutableArray<ServerFrame>> Receive(string instanceId, UserMessage message)
+    {
+        var handler = handlers.Find(message.Type);
+        if (handler is null)
+        {
+            return [ServerFrame.Error(ErrorCodes.UnknownType, $"Unknown message type '{Truncate(message.Type)}'.", message.IdJson)];
+        }
+
+        var connection = _connections.GetValueOrDefault(instanceId)?.Info;
+        var context = new UserMessageContext(UserId, connection, instanceId, message, Modules, GrainFactory);
+        try
+        {
+            await handler.Handle(context);
+        }
+        catch (Exception e)
+        {
+            // A handler bug must not take the user's grain or connection down with it; the client gets an answer.
+            logger.LogError(e, "Handler {Handler} failed for user {UserId} instance {InstanceId} type {Type}",
+                handler.GetType().Name, UserId, instanceId, message.Type);
+            context.Error(ErrorCodes.Internal, "The server failed to handle this message.");
+        }
+        return context.Replies;
+    }
+
+    public Task Push(ServerFrame frame, string? instanceId = null)
+    {
+        IEnumerable<TrackedConnection> targets = instanceId is null
+            ? _connections.Values
+            : _connections.TryGetValue(instanceId, out var one) ? [one] : [];
+        return ForEachGateway(targets, (gateway, ids) => gateway.Send(ids, frame));
+    }
+
+    public async Task Logout(string reason)
+    {
+        var targets = _connections.Values.ToArray();
+        _connections.Clear();
+        await SaveConnections();
+        await ForEachGateway(targets, (gateway, ids) => gateway.Close(ids, CloseCodes.LoggedOut, reason));
+        await LastConnectionGone();
+    }
+
+    public async Task Refresh(string gatewayId, IGatewayObserver gateway, ImmutableArray<string> instanceIds)
+    {
+        var now = clock.GetUtcNow();
+        var listed = instanceIds.ToHashSet(StringComparer.Ordinal);
+        var changed = false;
+        foreach (var gone in _connections.Values.Where(c => c.Info.GatewayId == gatewayId && !listed.Contains(c.Info.InstanceId)).ToArray())
+        {
+            changed |= _connections.Remove(gone.Info.InstanceId);
+        }
+        foreach (var instanceId in instanceIds)
+        {
+            changed |= !_connections.ContainsKey(instanceId);
+            _connections[instanceId] = new TrackedConnection(new ConnectionInfo(instanceId, gatewayId, gateway), now);
+        }
+        _expiryTimer ??= this.RegisterGrainTimer(ExpireConnections, ConnectionExpiry, ConnectionExpiry);
+        if (changed)
+        {
+            await SaveConnections();
+        }
+        if (_connections.Count == 0)
+        {
+            await LastConnectionGone();
+        }
+    }
+
+    public Task<ImmutableArray<string>> GetConnections() => Task.FromResult(_connections.Keys.ToImmutableArray());
+
+    private async Task ExpireConnections()
+    {
+        var oldest = clock.GetUtcNow() - ConnectionExpiry;
+        foreach (var stale in _connections.Values.Where(c => c.Seen < oldest).ToArray())
+        {
+            logger.LogInformation("Forgetting connection {InstanceId} of user {UserId}: its gateway stopped refreshing", stale.Info.InstanceId, UserId);
+            _connections.Remove(stale.Info.InstanceId);
+            await SaveConnections();
+            await ConnectionGone(stale.Info.InstanceId);
+        }
+    }
+
+    private async Task ConnectionGone(string instanceId)
+    {
+        if (_modules is not null)
+        {
+            await _modules.ConnectionClosed(instanceId);
+        }
+        if (_connections.Count == 0)
+        {
+            await LastConnectionGone();
+        }
+    }
+
+    private async Task LastConnectionGone()
+    {
+        if (_modules is not null)
+        {
+            await _modules.DisposeAll();
+        }
+        _expiryTimer?.Dispose();
+        _expiryTimer = null;
+        DeactivateOnIdle();
+    }
+
+    /// <summary>
+    /// One call per gateway, all at once. A gateway that does not answer in time is taken for dead and its
+    /// connections are forgotten: the gateway re-registers the live ones on its next refresh anyway.
+    /// </summary>
+    private async Task ForEachGateway(IEnumerable<TrackedConnection> targets, Func<IGatewayObserver, ImmutableArray<string>, Task> send)
+    {
+        var byGateway = targets.GroupBy(c => c.Info.GatewayId).ToArray();
+        if (byGateway.Length == 0)
+        {
+            return;
+        }
+        var calls = byGateway.Select(async group =>
+        {
+            var ids = group.Select(c => c.Info.InstanceId).ToImmutableArray();
+            try
+            {
+                await send(group.First().Info.Gateway, ids).WaitAsync(GatewayCallTimeout);
+                return null;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("Gateway {GatewayId} unreachable for user {UserId} ({Error}); forgetting its {Count} connections",
+                    group.Key, UserId, e.GetType().Name, ids.Length);
+                return group.Key;
+            }
+        });
+        foreach (var deadGateway in await Task.WhenAll(calls))
+        {
+            if (deadGateway is null)
+            {
+                continue;
+            }
+            foreach (var lost in _connections.Values.Where(c => c.Info.GatewayId == deadGateway).ToArray())
+            {
+                _connections.Remove(lost.Info.InstanceId);
+                await SaveConnections();
+                await ConnectionGone(lost.Info.InstanceId);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Best effort: if Redis is briefly unreachable the connection still works, and the next change or the
+    /// gateway's refresh writes the state again.
+    /// </summary>
+    private async Task SaveConnections()
+    {
+        saved.State.Connections = _connections.Values.ToDictionary(c => c.Info.InstanceId, c => c.Info, StringComparer.Ordinal);
+        try
+        {
+            if (saved.State.Connections.Count == 0)
+            {
+                await saved.ClearStateAsync();
+            }
+            else
+            {
+                await saved.WriteStateAsync();
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Could not save the connections of user {UserId}: {Error}", UserId, e.Message);
+        }
+    }
+
+    private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
+
+    private sealed record TrackedConnection(ConnectionInfo Info, DateTimeOffset Seen);
+}

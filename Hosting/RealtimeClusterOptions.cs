@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Realtime.Hosting;
+
+/// <summary>Configuration section <c>Cluster</c>: what every silo and gateway of one deployment shares (README lists each key).</summary>
+public sealed class RealtimeClusterOptions
+{
+    public const string Section = "Cluster";
+
+    /// <summary>StackExchange.Redis connection string, used for membership, grain state, queues and sessions.</summary>
+    [Required]
+    public string Redis { get; set; } = "127.0.0.1:6379";
+
+    public ClusteringMode Clustering { get; set; } = ClusteringMode.Redis;
+
+    /// <summary>Silos and clients with the same cluster id form one cluster.</summary>
+    [Required]
+    public string ClusterId { get; set; } = "realtime";
+
+    /// <summary>Stays the same across deployments; prefixes grain state keys in Redis.</summary>
+    [Required]
+    public string ServiceId { get; set; } = "realtime-orleans";
+
+    [Range(1, 65535)]
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>The silo's port for Orleans clients (the gateway processes).</summary>
+    [Range(1, 65535)]
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address other silos and clients reach this silo at; defaults to loopback for a local run.</summary>
+    public string? AdvertisedIP { get; set; }
+}

@@ -1,0 +1,71 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Persistence;
+using Orleans.Storage;
+using Realtime.Registration;
+using Realtime.Services;
+using StackExchange.Redis;
+
+namespace Realtime.Hosting;
+
+public static class SiloHostingExtensions
+{
+    /// <summary>The grain storage that grain state and stream subscriptions persist in.</summary>
+    public const string StateStore = "redis";
+
+    /// <summary>Hosts a silo configured from the <c>Cluster</c> and <c>ServiceQueue</c> sections.</summary>
+    public static IHostApplicationBuilder AddRealtimeSilo(this IHostApplicationBuilder builder)
+    {
+        var cluster = builder.Configuration.GetSection(RealtimeClusterOptions.Section).Get<RealtimeClusterOptions>() ?? new();
+        builder.Services.AddOptions<ServiceQueueOptions>().Bind(builder.Configuration.GetSection(ServiceQueueOptions.Section))
+            .Validate(o => o.Queues.Length > 0 && o.Queues.All(q => !string.IsNullOrWhiteSpace(q)), "ServiceQueue:Queues must name at least one queue")
+            .Validate(o => o.BatchSize is > 0 and <= 10_000, "ServiceQueue:BatchSize must be 1..10000")
+            .Validate(o => o.DeadLetterCap > 0, "ServiceQueue:DeadLetterCap must be positive")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(_ => RedisConnection.Connect(cluster.Redis));
+        builder.Services.AddRealtimeGrains();
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = cluster.ClusterId;
+                o.ServiceId = cluster.ServiceId;
+            });
+            if (cluster.Clustering == ClusteringMode.Localhost)
+            {
+                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, null, cluster.ServiceId, cluster.ClusterId);
+            }
+            else
+            {
+                silo.UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Configure(cluster.Redis));
+                silo.ConfigureEndpoints(AdvertisedAddress(cluster), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.AdvertisedIP is not null);
+            }
+            silo.AddRedisGrainStorage(StateStore, storage => ConfigureStorage(storage, cluster));
+            silo.AddRedisGrainStorage("PubSubStore", storage => ConfigureStorage(storage, cluster));
+            silo.AddMemoryStreams(StreamNames.Provider);
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Grain state holds grain and observer references, which only Orleans' own serializer round-trips; keys are
+    /// prefixed with the service id so deployments sharing a Redis never read each other's state.
+    /// </summary>
+    private static void ConfigureStorage(OptionsBuilder<RedisStorageOptions> storage, RealtimeClusterOptions cluster)
+    {
+        storage.Configure<IServiceProvider>((options, services) =>
+        {
+            options.ConfigurationOptions = RedisConnection.Configure(cluster.Redis);
+            options.GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(services);
+        });
+        storage.UseGetRedisKeyIgnoringGrainType();
+    }
+
+    internal static IPAddress AdvertisedAddress(RealtimeClusterOptions cluster) =>
+        cluster.AdvertisedIP is { Length: > 0 } ip ? IPAddress.Parse(ip) : IPAddress.Loopback;
+}

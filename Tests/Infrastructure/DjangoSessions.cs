@@ -1,0 +1,33 @@
+using System.Text.Json;
+
+namespace Realtime.Tests.Infrastructure;
+
+/// <summary>The reference sessions of shared/reference/django-session, stored into Redis as a Django site would.</summary>
+public static class DjangoSessions
+{
+    private static readonly Lazy<JsonElement> Reference = new(() =>
+        JsonDocument.Parse(File.ReadAllText(RepositoryPaths.Shared("reference/django-session/sessions.json"))).RootElement);
+
+    public static JsonElement Root => Reference.Value;
+
+    public static IEnumerable<JsonElement> All => Root.GetProperty("sessions").EnumerateArray();
+
+    public static JsonElement Named(string name) => All.First(s => s.GetProperty("name").GetString() == name);
+
+    /// <summary>Stores the named session under its key (django-redis-sessions with an empty prefix) and returns the key.</summary>
+    public static async Task<string> Store(RedisServer redis, string name)
+    {
+        var session = Named(name);
+        var key = session.GetProperty("session_key").GetString()!;
+        await redis.Database.StringSetAsync(key, session.GetProperty("value").GetString(), TimeSpan.FromMinutes(10));
+        return key;
+    }
+
+    public static async Task StoreAll(RedisServer redis)
+    {
+        foreach (var session in All)
+        {
+            await Store(redis, session.GetProperty("name").GetString()!);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using StackExchange.Redis;
+
+namespace Realtime.Tests.Infrastructure;
+
+/// <summary>
+/// The real Redis the tests use. The test command starts one and names it in REALTIME_TEST_REDIS; a test that needs
+/// to stop and restart Redis, or a run without that variable, starts a private redis-server on a free port.
+/// </summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private Process? _process;
+    private readonly string? _dataDir;
+
+    private RedisServer(string connectionString, Process? process, string? dataDir, int port)
+    {
+        ConnectionString = connectionString;
+        _process = process;
+        _dataDir = dataDir;
+        Port = port;
+        Connection = ConnectionMultiplexer.Connect(connectionString + ",abortConnect=false");
+    }
+
+    public string ConnectionString { get; }
+
+    public int Port { get; }
+
+    public IConnectionMultiplexer Connection { get; }
+
+    public IDatabase Database => Connection.GetDatabase();
+
+    /// <summary>The shared server of this test run.</summary>
+    public static RedisServer Shared => SharedServer.Value;
+
+    private static readonly Lazy<RedisServer> SharedServer = new(() =>
+        Environment.GetEnvironmentVariable("REALTIME_TEST_REDIS") is { Length: > 0 } endpoint
+            ? new RedisServer(endpoint, null, null, int.Parse(endpoint.Split(':')[^1]))
+            : StartPrivate());
+
+    /// <summary>Starts a redis-server of this test's own, with append-only persistence so a restart keeps data.</summary>
+    public static RedisServer StartPrivate()
+    {
+        var port = FreePort.Next();
+        var dataDir = Directory.CreateTempSubdirectory("realtime-redis-").FullName;
+        var process = Launch(port, dataDir);
+        return new RedisServer($"127.0.0.1:{port}", process, dataDir, port);
+    }
+
+    /// <summary>Kills this private server and starts it again on the same port and data.</summary>
+    public async Task Restart()
+    {
+        if (_dataDir is null)
+        {
+            throw new InvalidOperationException("Only a private Redis can be restarted");
+        }
+        _process!.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process = Launch(Port, _dataDir);
+    }
+
+    private static Process Launch(int port, string dataDir)
+    {
+        var binary = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("redis-server is not installed; run the test command (scripts/test.sh), which installs it");
+        var start = new ProcessStartInfo(binary)
+        {
+            ArgumentList = { "--port", port.ToString(), "--bind", "127.0.0.1", "--dir", dataDir, "--appendonly", "yes", "--save", "", "--daemonize", "no" },
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var probe = new System.Net.Sockets.TcpClient("127.0.0.1", port);
+                return process;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                Thread.Sleep(20);
+            }
+        }
+        throw new InvalidOperationException($"redis-server did not listen on {port}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Connection.CloseAsync();
+        if (_process is not null)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+            Directory.Delete(_dataDir!, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using System.Text.Json;
+using Realtime.Services;
+using Realtime.Tests.Infrastructure;
+
+namespace Realtime.Tests.Services;
+
+/// <summary>The service path against real Redis: redis-cli in, WebSocket out, bad messages into the dead-letter list.</summary>
+public sealed class ServiceQueueTests : IAsyncLifetime
+{
+    private readonly RealtimeCluster _cluster = new(RedisServer.Shared);
+    private Microsoft.AspNetCore.Builder.WebApplication _gateway = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _cluster.StartSilo();
+        _gateway = await _cluster.StartGateway();
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private ServiceQueueKeys Keys => new(_cluster.Queue);
+
+    [Fact]
+    public async Task A_message_pushed_with_redis_cli_reaches_the_connected_user()
+    {
+        await using var client = await Connected.As(_cluster, _gateway, "signed-small");
+
+        await RedisCli.Run(_cluster.Redis, "LPUSH", _cluster.Queue,
+            """{"type":"site","src":"django","data":{"action":"push","users":[42],"message":{"type":"notice","data":{"text":"from redis-cli"}}}}""");
+
+        Assert.Equal("from redis-cli", (await client.Next("notice")).GetProperty("data").GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Messages_are_delivered_oldest_first()
+    {
+        await using var client = await Connected.As(_cluster, _gateway, "signed-small");
+
+        await new ServiceQueueClient(_cluster.Redis.Connection, "tests").PushMany(_cluster.Queue, "site",
+            Enumerable.Range(0, 200).Select(n => new { action = "push", users = new[] { "42" }, message = new { type = "seq", data = new { n } } }));
+
+        for (var n = 0; n < 200; n++)
+        {
+            Assert.Equal(n, (await client.Next("seq")).GetProperty("data").GetProperty("n").GetInt32());
+        }
+    }
+
+    public static TheoryData<string, string> MalformedMessages() => new()
+    {
+        { "this is not json", "not JSON" },
+        { "[1,2]", "not a JSON object" },
+        { """{"src":"x","data":{}}""", "no 'type' string" },
+        { """{"type":42}""", "no 'type' string" },
+        { """{"type":"site","src":5,"data":{}}""", "'src' must be a string" },
+        { """{"type":"no-such-service","data":{}}""", "unknown type 'no-such-service'" },
+        { """{"type":"site","data":"push"}""", "site: 'data' must be an object" },
+        { """{"type":"site","data":{"action":"explode"}}""", "site: unknown action 'explode'" },
+        { """{"type":"site","data":{"action":"push","users":[],"message":{"type":"x"}}}""", "site: 'data.users' must hold 1 to" },
+        { """{"type":"site","data":{"action":"push","users":["1"]}}""", "site: 'data.message' must be an object" },
+        { """{"type":"site","data":{"action":"push","users":[{"id":1}],"message":{"type":"x"}}}""", "site: every user id" },
+        { """{"type":"site","data":{"action":"logout"}}""", "site: 'data.users' must be an array" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedMessages))]
+    public async Task A_malformed_message_lands_in_the_dead_letter_list_with_its_reason_and_the_pump_goes_on(string raw, string reason)
+    {
+        await using var client = await Connected.As(_cluster, _gateway, "signed-small");
+        var marker = Guid.NewGuid().ToString("N");
+
+        await _cluster.Redis.Database.ListLeftPushAsync(_cluster.Queue, raw);
+        await SiteMessages.Push(_cluster, ["42"], "after", new { marker });
+
+        Assert.Equal(marker, (await client.Next("after")).GetProperty("data").GetProperty("marker").GetString());
+        JsonElement? letter = null;
+        await Eventually.True(async () => (letter = await FindDeadLetter(raw)) is not null, "the message is in the dead-letter list");
+        Assert.StartsWith(reason, letter!.Value.GetProperty("reason").GetString());
+        Assert.Equal(_cluster.Queue, letter.Value.GetProperty("queue").GetString());
+    }
+
+    private async Task<JsonElement?> FindDeadLetter(string raw)
+    {
+        foreach (var entry in await _cluster.Redis.Database.ListRangeAsync(Keys.DeadLetters, 0, -1))
+        {
+            var letter = JsonDocument.Parse(entry.ToString()).RootElement;
+            if (letter.GetProperty("message").GetString() == raw)
+            {
+                return letter;
+            }
+        }
+        return null;
+    }
+
+    [Fact]
+    public async Task The_dead_letter_list_is_capped()
+    {
+        await using var cluster = new RealtimeCluster(RedisServer.Shared);
+        await cluster.StartSilo(new Dictionary<string, string?> { ["ServiceQueue:DeadLetterCap"] = "10" });
+        var keys = new ServiceQueueKeys(cluster.Queue);
+
+        await cluster.Redis.Database.ListLeftPushAsync(cluster.Queue, Enumerable.Range(0, 25).Select(i => (StackExchange.Redis.RedisValue)$"junk {i}").ToArray());
+
+        await Eventually.True(async () => await cluster.Redis.Database.ListLengthAsync(cluster.Queue) == 0, "the queue is drained");
+        Assert.Equal(10, await cluster.Redis.Database.ListLengthAsync(keys.DeadLetters));
+        Assert.Contains("junk 24", (await cluster.Redis.Database.ListGetByIndexAsync(keys.DeadLetters, 0)).ToString());
+    }
+
+    [Fact]
+    public async Task An_idle_pump_waits_in_redis_instead_of_polling()
+    {
+        var server = RedisServer.StartPrivate();
+        await using (server)
+        await using (var cluster = new RealtimeCluster(server))
+        {
+            await cluster.StartSilo();
+            await Eventually.True(async () => (await CommandCalls(server, "blmove")) > 0, "the pump is waiting on its queue");
+
+            var before = await TotalCommands(server);
+            var window = System.Diagnostics.Stopwatch.StartNew();
+            await Task.Delay(TimeSpan.FromSeconds(3)); // a measurement window, not synchronisation
+            var perSecond = (await TotalCommands(server) - before) / window.Elapsed.TotalSeconds;
+
+            // One BLMOVE a second plus cluster membership upkeep; a polling loop would make thousands.
+            Assert.True(perSecond < 30, $"{perSecond:F1} Redis commands per second while idle");
+        }
+    }
+
+    private static async Task<long> TotalCommands(RedisServer server)
+    {
+        var info = await RedisCli.Run(server, "INFO", "stats");
+        var line = info.Split('\n').First(l => l.StartsWith("total_commands_processed:"));
+        return long.Parse(line.Split(':')[1].Trim());
+    }
+
+    private static async Task<long> CommandCalls(RedisServer server, string command)
+    {
+        var info = await RedisCli.Run(server, "INFO", "commandstats");
+        var line = info.Split('\n').FirstOrDefault(l => l.StartsWith($"cmdstat_{command}:"));
+        return line is null ? 0 : long.Parse(line.Split("calls=")[1].Split(',')[0]);
+    }
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs the product on this machine: Redis (installed if missing, append-only data under .data/redis), one silo,
+# one gateway and the demo quote feed. Prints the demo page's URL. Ctrl-C stops everything it started, and only that.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/redis.sh
+
+REDIS_PORT=${REDIS_PORT:-6379}
+HTTP_PORT=${HTTP_PORT:-8080}
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  echo
+  echo "== stopping"
+  for (( i=${#pids[@]}-1; i>=0; i-- )); do kill -TERM "${pids[$i]}" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup INT TERM EXIT
+
+ensure_redis_installed
+if redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+  echo "== using the redis-server already on port $REDIS_PORT"
+else
+  start_redis "$REDIS_PORT" .data/redis
+  pids+=("$REDIS_PID")
+  echo "== redis-server on 127.0.0.1:$REDIS_PORT (data in .data/redis)"
+fi
+
+echo "== building"
+dotnet build Realtime.Orleans.sln -c Release -nologo -clp:ErrorsOnly
+
+export Cluster__Redis="127.0.0.1:$REDIS_PORT"
+# The demo signs its own sessions; a real deployment sets the Django site's SECRET_KEY instead.
+export Django__SecretKey="${Django__SecretKey:-realtime-orleans-demo-secret-key}"
+
+dotnet Silo/bin/Release/net10.0/Realtime.Orleans.Silo.dll &
+pids+=("$!")
+dotnet Gateway/bin/Release/net10.0/Realtime.Orleans.Gateway.dll --urls "http://127.0.0.1:$HTTP_PORT" &
+pids+=("$!")
+if [ -f QuoteFeed/bin/Release/net10.0/Realtime.Orleans.QuoteFeed.dll ]; then
+  dotnet QuoteFeed/bin/Release/net10.0/Realtime.Orleans.QuoteFeed.dll demo --redis "127.0.0.1:$REDIS_PORT" --http "http://127.0.0.1:$HTTP_PORT" &
+  pids+=("$!")
+fi
+
+for _ in $(seq 1 300); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$HTTP_PORT") 2>/dev/null; then break; fi
+  sleep 0.2
+done
+echo
+echo "== demo page: http://127.0.0.1:$HTTP_PORT/   (Ctrl-C stops everything)"
+wait -n "${pids[@]}"
