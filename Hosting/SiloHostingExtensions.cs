@@ -22,7 +22,8 @@ public static class SiloHostingExtensions
     {
         var cluster = builder.Configuration.GetSection(RealtimeClusterOptions.Section).Get<RealtimeClusterOptions>() ?? new();
         builder.Services.AddOptions<ServiceQueueOptions>().Bind(builder.Configuration.GetSection(ServiceQueueOptions.Section))
-            .Validate(o => o.Queues.Length > 0 && o.Queues.All(q => !string.IsNullOrWhiteSpace(q)), "ServiceQueue:Queues must name at least one queue")
+            .PostConfigure(o => o.Queues = o.Queues.Length == 0 ? [ServiceQueueOptions.DefaultQueue] : o.Queues)
+            .Validate(o => o.Queues.All(q => !string.IsNullOrWhiteSpace(q)), "ServiceQueue:Queues must not hold an empty name")
             .Validate(o => o.BatchSize is > 0 and <= 10_000, "ServiceQueue:BatchSize must be 1..10000")
             .Validate(o => o.DeadLetterCap > 0, "ServiceQueue:DeadLetterCap must be positive")
             .ValidateOnStart();

@@ -5,8 +5,13 @@ public sealed class ServiceQueueOptions
 {
     public const string Section = "ServiceQueue";
 
-    /// <summary>The Redis lists to pump, one pump grain each.</summary>
-    public string[] Queues { get; set; } = ["queue:rtserver"];
+    public const string DefaultQueue = "queue:rtserver";
+
+    /// <summary>
+    /// The Redis lists to pump, one pump grain each; <see cref="DefaultQueue"/> when none is configured. (Not an
+    /// initialiser: the configuration binder would append configured queues to it instead of replacing it.)
+    /// </summary>
+    public string[] Queues { get; set; } = [];
 
     /// <summary>How many messages one Redis round trip takes at most.</summary>
     public int BatchSize { get; set; } = 512;

@@ -62,10 +62,7 @@ public sealed class RealtimeCluster : IAsyncDisposable
         var settings = SharedSettings();
         settings["Cluster:SiloPort"] = FreePort.Next().ToString();
         settings["Cluster:GatewayPort"] = FreePort.Next().ToString();
-        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
-        {
-            settings[key] = value;
-        }
+        Override(settings, overrides);
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddConsole();
         builder.AddRealtimeSilo();
@@ -83,10 +80,7 @@ public sealed class RealtimeCluster : IAsyncDisposable
             var settings = SharedSettings();
             settings["Urls"] = "http://127.0.0.1:0";
             settings["Gateway:RefreshSeconds"] = "1";
-            foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
-            {
-                settings[key] = value;
-            }
+            Override(settings, overrides);
             builder.Configuration.AddInMemoryCollection(settings);
         });
         await app.StartAsync();
@@ -111,6 +105,22 @@ public sealed class RealtimeCluster : IAsyncDisposable
 
     private static string Address(WebApplication gateway) =>
         gateway.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+
+    /// <summary>Applies a test's settings; a null value removes the key, as if it were never configured.</summary>
+    private static void Override(Dictionary<string, string?> settings, IDictionary<string, string?>? overrides)
+    {
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                settings.Remove(key);
+            }
+            else
+            {
+                settings[key] = value;
+            }
+        }
+    }
 
     public async Task StopSilo(IHost silo)
     {
