@@ -23,6 +23,7 @@ public static class GatewayApplication
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ConnectionRegistry>();
+        builder.Services.AddSingleton<ChartSubscriptions>();
         builder.Services.AddSingleton<GatewayObserver>();
         builder.Services.AddSingleton<GatewayIdentity>();
         builder.Services.AddSingleton<SessionAuthenticator>();

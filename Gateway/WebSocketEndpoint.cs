@@ -21,6 +21,7 @@ internal static class WebSocketEndpoint
         IGrainFactory grains,
         GatewayIdentity gateway,
         ConnectionRegistry connections,
+        ChartSubscriptions charts,
         GatewayDrain drain,
         IOptions<GatewayOptions> options,
         TimeProvider clock,
@@ -78,6 +79,7 @@ internal static class WebSocketEndpoint
         finally
         {
             connections.Remove(connection);
+            charts.RemoveConnection(instanceId);
             await TellUserGrain(user, instanceId, logger);
             logger.LogInformation("User {UserId} disconnected {InstanceId}", userId, instanceId);
         }

@@ -4,7 +4,7 @@ using Realtime.Connections;
 namespace Realtime.Gateway.Connections;
 
 /// <summary>What grains call on this gateway: queue frames on, or close, the local connections they name.</summary>
-internal sealed class GatewayObserver(ConnectionRegistry connections) : IGatewayObserver
+internal sealed class GatewayObserver(ConnectionRegistry connections, ChartSubscriptions charts) : IGatewayObserver
 {
     public Task Send(ImmutableArray<string> instanceIds, ServerFrame frame)
     {
@@ -30,6 +30,35 @@ internal sealed class GatewayObserver(ConnectionRegistry connections) : IGateway
         {
             connections.Find(instanceId)?.Close(closeCode, reason);
         }
+        return Task.CompletedTask;
+    }
+
+    public Task AttachChart(string instanceId, string chartKey, ImmutableArray<ServerFrame> frames)
+    {
+        if (connections.Find(instanceId) is not { } connection)
+        {
+            return Task.CompletedTask;
+        }
+        foreach (var frame in frames)
+        {
+            connection.Send(frame);
+        }
+        charts.Add(chartKey, connection);
+        return Task.CompletedTask;
+    }
+
+    public Task SendChart(string chartKey, ServerFrame frame)
+    {
+        foreach (var connection in charts.Viewers(chartKey))
+        {
+            connection.Send(frame);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task DetachChart(string instanceId, string chartKey)
+    {
+        charts.Remove(chartKey, instanceId);
         return Task.CompletedTask;
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using System.Collections.Immutable;
 using Realtime.Connections;
+using Realtime.Quotes;
 using Realtime.Users;
 
 namespace Realtime.Gateway.Connections;
@@ -12,6 +14,7 @@ internal sealed class GatewayRegistration(
     IGrainFactory grains,
     GatewayIdentity identity,
     ConnectionRegistry connections,
+    ChartSubscriptions charts,
     IOptions<GatewayOptions> options,
     ILogger<GatewayRegistration> logger) : BackgroundService
 {
@@ -48,19 +51,23 @@ internal sealed class GatewayRegistration(
     internal async Task RefreshOnce(CancellationToken cancellationToken)
     {
         await Directory.Register(identity.Id, identity.Reference);
-        await Parallel.ForEachAsync(connections.ByUser(), new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken },
-            async (user, _) =>
-            {
-                try
-                {
-                    await grains.GetGrain<IUserGrain>(user.Key).Refresh(identity.Id, identity.Reference, user.Value);
-                }
-                catch (Exception e)
-                {
-                    logger.LogDebug("Refresh of user {UserId} failed: {Error}", user.Key, e.Message);
-                }
-            });
+        await ForEach(connections.ByUser(), user => grains.GetGrain<IUserGrain>(user.Key).Refresh(identity.Id, identity.Reference, user.Value), cancellationToken);
+        await ForEach(charts.ByChart(), chart => grains.GetGrain<IChartGrain>(chart.Key).Refresh(identity.Id, identity.Reference, chart.Value), cancellationToken);
     }
+
+    private Task ForEach(Dictionary<string, ImmutableArray<string>> targets, Func<KeyValuePair<string, ImmutableArray<string>>, Task> refresh, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(targets, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (target, _) =>
+        {
+            try
+            {
+                await refresh(target);
+            }
+            catch (Exception e)
+            {
+                // One unreachable grain must not stop the refresh of the others; the next round tries again.
+                logger.LogDebug("Refresh of {Key} failed: {Error}", target.Key, e.Message);
+            }
+        });
 
     private IGatewayDirectoryGrain Directory => grains.GetGrain<IGatewayDirectoryGrain>(IGatewayDirectoryGrain.SingletonKey);
 

@@ -16,4 +16,16 @@ public interface IGatewayObserver : IGrainObserver
 
     /// <summary>Closes the listed connections with a WebSocket close code and reason.</summary>
     Task Close(ImmutableArray<string> instanceIds, int closeCode, string reason);
+
+    /// <summary>
+    /// Subscribes one connection to a chart's updates and queues <paramref name="frames"/> (a snapshot, or the
+    /// updates it missed) on it first, so no update can slip in between.
+    /// </summary>
+    Task AttachChart(string instanceId, string chartKey, ImmutableArray<ServerFrame> frames);
+
+    /// <summary>Queues a chart frame on every local connection subscribed to <paramref name="chartKey"/>.</summary>
+    Task SendChart(string chartKey, ServerFrame frame);
+
+    /// <summary>Stops sending <paramref name="chartKey"/> to one connection.</summary>
+    Task DetachChart(string instanceId, string chartKey);
 }

@@ -48,7 +48,8 @@ public sealed record ServerFrame(
 
     public override string ToString() => $"ServerFrame({Type}, {Utf8Json.Length} bytes)";
 
-    private static ServerFrame Encode(string type, string? conflationKey, string? idJson, Action<Utf8JsonWriter> writeData)
+    /// <summary>Encodes a frame whose <c>data</c> is written by hand, for hot paths that should not reflect.</summary>
+    public static ServerFrame Encode(string type, string? conflationKey, string? idJson, Action<Utf8JsonWriter> writeData)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))

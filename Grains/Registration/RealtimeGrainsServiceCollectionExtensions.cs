@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Realtime.Quotes;
 using Realtime.Services;
 using Realtime.Users;
 
@@ -17,7 +18,14 @@ public static class RealtimeGrainsServiceCollectionExtensions
         services.TryAddSingleton(sp => new HandlerRegistry<IServiceMessageHandler>(sp.GetServices<IServiceMessageHandler>(), "service message"));
 
         services.AddUserMessageHandler<PingHandler>();
+        services.AddUserMessageHandler<SymbolsHandler>();
+        services.AddUserMessageHandler<ChartRequestHandler>();
         services.AddServiceMessageHandler<SiteServiceHandler>();
+        services.AddServiceMessageHandler<QuoteServiceHandler>();
+        services.AddServiceMessageHandler<BarsServiceHandler>();
+
+        services.TryAddSingleton<QuoteStoreKeys>();
+        services.TryAddSingleton<QuoteHistoryStore>();
 
         services.TryAddSingleton<ServiceDispatcher>();
         services.TryAddSingleton<ServiceMetrics>();

@@ -19,6 +19,10 @@ public sealed class ServiceQueueOptions
     /// <summary>How many dead letters each queue keeps (newest first); older ones are trimmed.</summary>
     public int DeadLetterCap { get; set; } = 10_000;
 
-    /// <summary>How often a handler failure is retried before the message is dead-lettered.</summary>
-    public int MaxAttempts { get; set; } = 3;
+    /// <summary>
+    /// How often a message whose handler failed (the cluster, not the message, was at fault) is tried before it is
+    /// dead-lettered. Retries back off from 100 ms doubling to 5 s, so the default rides out about 20 s: longer than
+    /// a silo failover takes to settle.
+    /// </summary>
+    public int MaxAttempts { get; set; } = 8;
 }

@@ -194,7 +194,7 @@ internal sealed class ServiceQueuePumpGrain(
             pending = failed;
             if (pending.Count > 0)
             {
-                await Delay(TimeSpan.FromMilliseconds(100 * attempt), stopping);
+                await Delay(TimeSpan.FromMilliseconds(Math.Min(100 * (1 << Math.Min(attempt - 1, 10)), MaxBackoff.TotalMilliseconds)), stopping);
             }
         }
 

@@ -163,8 +163,9 @@ internal sealed class UserGrain(
     }
 
     /// <summary>
-    /// One call per gateway, all at once. A gateway that does not answer in time is taken for dead and its
-    /// connections are forgotten: the gateway re-registers the live ones on its next refresh anyway.
+    /// One call per gateway, all at once. A gateway Orleans reports as gone (its client disconnected) loses its
+    /// connections here. Any other failure (a timeout, a silo in the path failing over) is rethrown after the
+    /// other gateways were served, so the service message that caused the push is retried, not lost.
     /// </summary>
     private async Task ForEachGateway(IEnumerable<TrackedConnection> targets, Func<IGatewayObserver, ImmutableArray<string>, Task> send)
     {
@@ -179,27 +180,28 @@ internal sealed class UserGrain(
             try
             {
                 await send(group.First().Info.Gateway, ids).WaitAsync(GatewayCallTimeout);
-                return null;
+                return (Gateway: group.Key, Error: (Exception?)null);
             }
             catch (Exception e)
             {
-                logger.LogWarning("Gateway {GatewayId} unreachable for user {UserId} ({Error}); forgetting its {Count} connections",
-                    group.Key, UserId, e.GetType().Name, ids.Length);
-                return group.Key;
+                return (Gateway: group.Key, Error: e);
             }
         });
-        foreach (var deadGateway in await Task.WhenAll(calls))
+        var results = await Task.WhenAll(calls);
+        foreach (var (gatewayId, error) in results.Where(r => r.Error is ClientNotAvailableException))
         {
-            if (deadGateway is null)
-            {
-                continue;
-            }
-            foreach (var lost in _connections.Values.Where(c => c.Info.GatewayId == deadGateway).ToArray())
+            logger.LogWarning("Gateway {GatewayId} is gone; forgetting its connections of user {UserId}", gatewayId, UserId);
+            foreach (var lost in _connections.Values.Where(c => c.Info.GatewayId == gatewayId).ToArray())
             {
                 _connections.Remove(lost.Info.InstanceId);
                 await SaveConnections();
                 await ConnectionGone(lost.Info.InstanceId);
             }
+        }
+        var transient = results.Where(r => r.Error is not null and not ClientNotAvailableException).ToArray();
+        if (transient.Length > 0)
+        {
+            throw new GatewayUnreachableException(transient.Select(t => t.Gateway), transient[0].Error!);
         }
     }
 

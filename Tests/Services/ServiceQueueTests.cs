@@ -72,23 +72,9 @@ public sealed class ServiceQueueTests : IAsyncLifetime
         await SiteMessages.Push(_cluster, ["42"], "after", new { marker });
 
         Assert.Equal(marker, (await client.Next("after")).GetProperty("data").GetProperty("marker").GetString());
-        JsonElement? letter = null;
-        await Eventually.True(async () => (letter = await FindDeadLetter(raw)) is not null, "the message is in the dead-letter list");
-        Assert.StartsWith(reason, letter!.Value.GetProperty("reason").GetString());
-        Assert.Equal(_cluster.Queue, letter.Value.GetProperty("queue").GetString());
-    }
-
-    private async Task<JsonElement?> FindDeadLetter(string raw)
-    {
-        foreach (var entry in await _cluster.Redis.Database.ListRangeAsync(Keys.DeadLetters, 0, -1))
-        {
-            var letter = JsonDocument.Parse(entry.ToString()).RootElement;
-            if (letter.GetProperty("message").GetString() == raw)
-            {
-                return letter;
-            }
-        }
-        return null;
+        var letter = await DeadLetters.WaitFor(_cluster, raw);
+        Assert.StartsWith(reason, letter.GetProperty("reason").GetString());
+        Assert.Equal(_cluster.Queue, letter.GetProperty("queue").GetString());
     }
 
     [Fact]

@@ -1,0 +1,14 @@
+namespace Realtime.Quotes;
+
+/// <summary>
+/// A viewer asks a chart for its history (and, when <see cref="Dynamic"/>, its live updates).
+/// <see cref="ChartId"/> and <see cref="IdJson"/> are the client's, echoed in the snapshot.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ChartOpenRequest(
+    [property: Id(0)] ChartViewer Viewer,
+    [property: Id(1)] string ChartId,
+    [property: Id(2)] string? IdJson,
+    [property: Id(3)] bool Dynamic,
+    [property: Id(4)] int Count,
+    [property: Id(5)] ChartResume? Resume);

@@ -1,0 +1,22 @@
+using System.Collections.Immutable;
+using Realtime.Connections;
+
+namespace Realtime.Quotes;
+
+/// <summary>
+/// The quote listener of one distinct chart (key: <c>SYMBOL|PERIOD|IND1;IND2</c>, indicators in canonical spelling).
+/// Subscribes to the symbol's quote stream, computes bars and indicators once for every viewer, and sends each
+/// update once per gateway, which fans it out to its own connections.
+/// </summary>
+public interface IChartGrain : IGrainWithStringKey
+{
+    Task<ChartOpenResult> Open(ChartOpenRequest request);
+
+    /// <summary>A connection stops watching this chart.</summary>
+    Task Close(string gatewayId, string instanceId);
+
+    /// <summary>A gateway's periodic statement of which of its connections watch this chart.</summary>
+    Task Refresh(string gatewayId, IGatewayObserver gateway, ImmutableArray<string> instanceIds);
+
+    Task<ChartStats> GetStats();
+}

@@ -1,0 +1,24 @@
+using System.Collections.Immutable;
+
+namespace Realtime.Quotes;
+
+/// <summary>
+/// One per symbol (key: the symbol). Keeps the latest quote, aggregates bars for every period in
+/// <see cref="ChartPeriod.All"/>, keeps a bounded history in Redis, and publishes each change on the symbol's stream.
+/// </summary>
+public interface IQuoteCentreGrain : IGrainWithStringKey
+{
+    /// <summary>Applies quotes in order; older or repeated quotes are ignored. Returns how many were applied.</summary>
+    Task<int> Publish(ImmutableArray<Quote> quotes);
+
+    /// <summary>Sets historical bars of one period (replacing bars at the same times).</summary>
+    Task Backfill(string period, ImmutableArray<Bar> bars);
+
+    /// <summary>The newest <paramref name="count"/> bars of <paramref name="period"/>, oldest first.</summary>
+    Task<ImmutableArray<Bar>> GetBars(string period, int count);
+
+    Task<Quote?> GetLatest();
+
+    /// <summary>Whether the symbol has any quote or history.</summary>
+    Task<bool> Exists();
+}

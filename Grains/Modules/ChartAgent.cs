@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Logging;
+using Realtime.Quotes;
+
+namespace Realtime.Modules;
+
+/// <summary>
+/// The charts one user has open, per connection and client chart id. Glue between the user's <c>mychart</c>
+/// requests and the shared chart grains: it opens, changes and closes subscriptions, and releases them all when a
+/// connection closes or the user leaves.
+/// </summary>
+public sealed class ChartAgent(IGrainFactory grains, ILogger logger) : IUserModule
+{
+    public const int MaxOpenCharts = 20;
+
+    private readonly Dictionary<(string InstanceId, string ChartId), OpenChart> _open = [];
+
+    public int Count => _open.Count;
+
+    public OpenChart? Find(string instanceId, string chartId) => _open.GetValueOrDefault((instanceId, chartId));
+
+    /// <summary>Asks the chart grain for the chart; false when the symbol is unknown.</summary>
+    public async Task<ChartOpenResult> Open(OpenChart chart, string? idJson, ChartResume? resume)
+    {
+        var request = new ChartOpenRequest(chart.Viewer, chart.ChartId, idJson, chart.Dynamic, chart.Count, resume);
+        var result = await grains.GetGrain<IChartGrain>(chart.Spec.Key).Open(request);
+        if (result.Found)
+        {
+            _open[(chart.Viewer.InstanceId, chart.ChartId)] = chart;
+        }
+        return result;
+    }
+
+    public async Task Close(string instanceId, string chartId)
+    {
+        if (_open.Remove((instanceId, chartId), out var chart))
+        {
+            await Release(chart);
+        }
+    }
+
+    public async ValueTask OnConnectionClosed(string instanceId)
+    {
+        foreach (var key in _open.Keys.Where(k => k.InstanceId == instanceId).ToArray())
+        {
+            await Close(key.InstanceId, key.ChartId);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var charts = _open.Values.ToArray();
+        _open.Clear();
+        foreach (var chart in charts)
+        {
+            await Release(chart);
+        }
+    }
+
+    /// <summary>Stops the chart grain sending to this connection, unless another chart id of it shows the same chart.</summary>
+    private async Task Release(OpenChart chart)
+    {
+        if (!chart.Dynamic || _open.Values.Any(o => o.Dynamic && o.Viewer.InstanceId == chart.Viewer.InstanceId && o.Spec.Key == chart.Spec.Key))
+        {
+            return;
+        }
+        try
+        {
+            await grains.GetGrain<IChartGrain>(chart.Spec.Key).Close(chart.Viewer.GatewayId, chart.Viewer.InstanceId);
+        }
+        catch (Exception e)
+        {
+            // The chart grain forgets viewers that its gateway no longer restates, so nothing leaks for long.
+            logger.LogWarning("Could not release chart {Chart} for {InstanceId}: {Error}", chart.Spec.Key, chart.Viewer.InstanceId, e.Message);
+        }
+    }
+}

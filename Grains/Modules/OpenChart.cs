@@ -1,0 +1,6 @@
+using Realtime.Quotes;
+
+namespace Realtime.Modules;
+
+/// <summary>One chart a connection has open under its own chart id.</summary>
+public sealed record OpenChart(string ChartId, ChartSpec Spec, ChartViewer Viewer, bool Dynamic, int Count);

@@ -1,0 +1,102 @@
+namespace Realtime.Quotes;
+
+/// <summary>
+/// The bars of one symbol and period, oldest first, capped at <see cref="Capacity"/> (the oldest are dropped).
+/// </summary>
+public sealed class BarSeries(string period, int capacity = QuoteRules.MaxHistoryBars)
+{
+    private readonly List<Bar> _bars = [];
+
+    public string Period => period;
+
+    public int Capacity => capacity;
+
+    public int Count => _bars.Count;
+
+    public Bar this[int index] => _bars[index];
+
+    public Bar? Last => _bars.Count == 0 ? null : _bars[^1];
+
+    public IReadOnlyList<Bar> Bars => _bars;
+
+    /// <summary>Folds a quote into the bar it falls in; returns that bar and the open time of a bar dropped for room.</summary>
+    public (Bar Changed, long? Evicted) Apply(Quote quote)
+    {
+        var open = ChartPeriod.BarOpen(period, quote.Time);
+        if (Last is { } last && last.Time == open)
+        {
+            var updated = last with
+            {
+                High = Math.Max(last.High, quote.Price),
+                Low = Math.Min(last.Low, quote.Price),
+                Close = quote.Price,
+                Volume = last.Volume + quote.Volume,
+            };
+            _bars[^1] = updated;
+            return (updated, null);
+        }
+        var bar = new Bar(open, quote.Price, quote.Price, quote.Price, quote.Price, quote.Volume);
+        if (Last is { } previous && previous.Time > open)
+        {
+            // A quote for a bar before the newest: only possible after a backfill reached past live quotes.
+            var index = _bars.FindIndex(b => b.Time == open);
+            if (index < 0)
+            {
+                return (bar, null);
+            }
+            var old = _bars[index];
+            bar = old with { High = Math.Max(old.High, quote.Price), Low = Math.Min(old.Low, quote.Price), Volume = old.Volume + quote.Volume };
+            _bars[index] = bar;
+            return (bar, null);
+        }
+        return (bar, Append(bar));
+    }
+
+    /// <summary>
+    /// Puts a bar in by time: replaces the bar with the same time, appends a later one, ignores one older than the
+    /// newest that the series does not hold. Returns whether anything changed and what was dropped for room.
+    /// </summary>
+    public (bool Changed, long? Evicted) Upsert(Bar bar)
+    {
+        if (Last is { } last)
+        {
+            if (bar.Time == last.Time)
+            {
+                var changed = last != bar;
+                _bars[^1] = bar;
+                return (changed, null);
+            }
+            if (bar.Time < last.Time)
+            {
+                return (false, null);
+            }
+        }
+        return (true, Append(bar));
+    }
+
+    /// <summary>Merges historical bars by time and returns the resulting series, newest <see cref="Capacity"/> kept.</summary>
+    public void Merge(IEnumerable<Bar> bars)
+    {
+        var byTime = _bars.ToDictionary(b => b.Time);
+        foreach (var bar in bars)
+        {
+            byTime[bar.Time] = bar;
+        }
+        _bars.Clear();
+        _bars.AddRange(byTime.Values.OrderBy(b => b.Time).TakeLast(capacity));
+    }
+
+    public IEnumerable<Bar> Newest(int count) => _bars.Skip(Math.Max(0, _bars.Count - count));
+
+    private long? Append(Bar bar)
+    {
+        _bars.Add(bar);
+        if (_bars.Count <= capacity)
+        {
+            return null;
+        }
+        var evicted = _bars[0].Time;
+        _bars.RemoveAt(0);
+        return evicted;
+    }
+}

@@ -1,0 +1,72 @@
+using Realtime.Quotes.Analysis;
+
+namespace Realtime.Quotes;
+
+/// <summary>
+/// A chart's bars with its indicators' outputs at every bar. A new or revised last bar costs O(1) per indicator;
+/// nothing is ever recomputed over the history.
+/// </summary>
+public sealed class ChartComputation
+{
+    private readonly BarSeries _bars;
+    private readonly IIndicator[] _indicators;
+    private readonly List<double[]?[]> _rows = [];
+
+    public ChartComputation(ChartSpec spec, IEnumerable<Bar> history)
+    {
+        Spec = spec;
+        _bars = new BarSeries(spec.Period);
+        _indicators = spec.CreateIndicators();
+        foreach (var bar in history)
+        {
+            Upsert(bar);
+        }
+    }
+
+    public ChartSpec Spec { get; }
+
+    public IReadOnlyList<IIndicator> Indicators => _indicators;
+
+    public IReadOnlyList<Bar> Bars => _bars.Bars;
+
+    /// <summary>Indicator outputs at bar <paramref name="index"/>: one array per indicator, null during its lookback.</summary>
+    public double[]?[] OutputsAt(int index) => _rows[index];
+
+    /// <summary>Applies a bar by time (see <see cref="BarSeries.Upsert"/>); true when the chart changed.</summary>
+    public bool Upsert(Bar bar)
+    {
+        var replacing = _bars.Last is { } last && last.Time == bar.Time;
+        var (changed, evicted) = _bars.Upsert(bar);
+        if (!changed)
+        {
+            return false;
+        }
+        var row = new double[]?[_indicators.Length];
+        for (var i = 0; i < _indicators.Length; i++)
+        {
+            if (replacing)
+            {
+                _indicators[i].ReplaceLast(bar);
+            }
+            else
+            {
+                _indicators[i].Append(bar);
+            }
+            var latest = _indicators[i].Latest;
+            row[i] = latest.IsEmpty ? null : latest.ToArray();
+        }
+        if (replacing)
+        {
+            _rows[^1] = row;
+        }
+        else
+        {
+            _rows.Add(row);
+        }
+        if (evicted is not null)
+        {
+            _rows.RemoveAt(0);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using StackExchange.Redis;
+
+namespace Realtime.Quotes;
+
+/// <summary>
+/// A quote centre's Redis I/O: one hash of bars per symbol and period, the latest quote, and the set of symbols.
+/// Writes are pipelined and awaited together, so a batch of quotes costs one round trip.
+/// </summary>
+public sealed class QuoteHistoryStore(IConnectionMultiplexer redis, QuoteStoreKeys keys)
+{
+    public async Task<(Dictionary<string, List<Bar>> Bars, Quote? Latest)> Load(string symbol)
+    {
+        var db = redis.GetDatabase();
+        var reads = ChartPeriod.All.ToDictionary(p => p, p => db.HashGetAllAsync(keys.Bars(symbol, p)));
+        var latest = db.StringGetAsync(keys.Latest(symbol));
+        await Task.WhenAll(reads.Values.Cast<Task>().Append(latest));
+
+        var bars = new Dictionary<string, List<Bar>>();
+        foreach (var (period, read) in reads)
+        {
+            var list = new List<Bar>();
+            foreach (var entry in read.Result)
+            {
+                if (long.TryParse(entry.Name.ToString(), out var time) && BarCodec.TryDecode(time, entry.Value, out var bar))
+                {
+                    list.Add(bar);
+                }
+            }
+            list.Sort((a, b) => a.Time.CompareTo(b.Time));
+            bars[period] = list;
+        }
+        var quote = latest.Result.IsNullOrEmpty ? null : JsonSerializer.Deserialize<Quote>(latest.Result.ToString());
+        return (bars, quote);
+    }
+
+    /// <summary>Saves changed bars, drops evicted ones and records the latest quote, in one pipelined round trip.</summary>
+    public Task Save(string symbol, IEnumerable<PeriodBar> changed, IEnumerable<(string Period, long Time)> evicted, Quote? latest)
+    {
+        var batch = redis.GetDatabase().CreateBatch();
+        var writes = new List<Task>();
+        foreach (var group in changed.GroupBy(c => c.Period))
+        {
+            writes.Add(batch.HashSetAsync(keys.Bars(symbol, group.Key),
+                group.Select(c => new HashEntry(c.Bar.Time, BarCodec.Encode(c.Bar))).ToArray()));
+        }
+        foreach (var group in evicted.GroupBy(e => e.Period))
+        {
+            writes.Add(batch.HashDeleteAsync(keys.Bars(symbol, group.Key), group.Select(e => (RedisValue)e.Time).ToArray()));
+        }
+        if (latest is not null)
+        {
+            writes.Add(batch.StringSetAsync(keys.Latest(symbol), JsonSerializer.Serialize(latest)));
+        }
+        writes.Add(batch.SetAddAsync(keys.Symbols, symbol));
+        batch.Execute();
+        return Task.WhenAll(writes);
+    }
+
+    /// <summary>Replaces a period's whole history (after a backfill merged into it).</summary>
+    public async Task Replace(string symbol, string period, IReadOnlyList<Bar> bars)
+    {
+        var transaction = redis.GetDatabase().CreateTransaction();
+        var key = keys.Bars(symbol, period);
+        _ = transaction.KeyDeleteAsync(key);
+        if (bars.Count > 0)
+        {
+            _ = transaction.HashSetAsync(key, bars.Select(b => new HashEntry(b.Time, BarCodec.Encode(b))).ToArray());
+        }
+        _ = transaction.SetAddAsync(keys.Symbols, symbol);
+        await transaction.ExecuteAsync();
+    }
+
+    public async Task<string[]> Symbols() =>
+        [.. (await redis.GetDatabase().SetMembersAsync(keys.Symbols)).Select(s => s.ToString()).Order(StringComparer.Ordinal)];
+}

@@ -1,0 +1,99 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Realtime.Services;
+
+namespace Realtime.Quotes;
+
+/// <summary>
+/// <c>quote</c>: one quote or an array of quotes into the quote centres. The quotes of a batch are grouped by
+/// symbol, keeping queue order within each symbol, and the symbols are sent to their centres at once.
+/// </summary>
+internal sealed class QuoteServiceHandler(IGrainFactory grains) : IServiceMessageHandler
+{
+    internal const int MaxQuotesPerMessage = 10_000;
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    public string Type => "quote";
+
+    public async Task<ServiceOutcome[]> Handle(IReadOnlyList<ServiceMessage> messages, CancellationToken cancellationToken)
+    {
+        var outcomes = new ServiceOutcome[messages.Count];
+        var bySymbol = new Dictionary<string, List<Quote>>(StringComparer.Ordinal);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (!TryRead(messages[i].Data, out var quotes, out var error))
+            {
+                outcomes[i] = ServiceOutcome.Rejected(error);
+                continue;
+            }
+            foreach (var quote in quotes)
+            {
+                if (!bySymbol.TryGetValue(quote.Symbol, out var list))
+                {
+                    bySymbol.Add(quote.Symbol, list = []);
+                }
+                list.Add(quote);
+            }
+            outcomes[i] = ServiceOutcome.Delivered;
+        }
+        await Task.WhenAll(bySymbol.Select(s => grains.GetGrain<IQuoteCentreGrain>(s.Key).Publish([.. s.Value])));
+        return outcomes;
+    }
+
+    internal static bool TryRead(JsonElement data, out ImmutableArray<Quote> quotes, out string error)
+    {
+        quotes = [];
+        IEnumerable<JsonElement> items = data.ValueKind switch
+        {
+            JsonValueKind.Object => [data],
+            JsonValueKind.Array => data.EnumerateArray(),
+            _ => [],
+        };
+        if (data.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array))
+        {
+            error = "quote: 'data' must be a quote object or an array of them";
+            return false;
+        }
+        var builder = ImmutableArray.CreateBuilder<Quote>();
+        var index = 0;
+        foreach (var item in items)
+        {
+            if (index >= MaxQuotesPerMessage)
+            {
+                error = $"quote: at most {MaxQuotesPerMessage} quotes per message";
+                return false;
+            }
+            Quote? quote;
+            try
+            {
+                quote = item.ValueKind == JsonValueKind.Object ? item.Deserialize<Quote>(JsonOptions) : null;
+            }
+            catch (JsonException e)
+            {
+                error = $"quote[{index}]: {e.Message}";
+                return false;
+            }
+            if (quote is null)
+            {
+                error = $"quote[{index}]: not a quote object";
+                return false;
+            }
+            if (QuoteRules.Check(quote) is { } problem)
+            {
+                error = $"quote[{index}]: {problem}";
+                return false;
+            }
+            builder.Add(quote);
+            index++;
+        }
+        if (builder.Count == 0)
+        {
+            error = "quote: no quotes";
+            return false;
+        }
+        quotes = builder.ToImmutable();
+        error = "";
+        return true;
+    }
+}

@@ -1,0 +1,4 @@
+namespace Realtime.Users;
+
+/// <summary>Where a reconnecting client left a chart.</summary>
+public sealed record ChartResumeRequest(string? Epoch, long? Seq);
