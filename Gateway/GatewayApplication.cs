@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Realtime.Gateway.Authentication;
 using Realtime.Gateway.Connections;
 using Realtime.Hosting;
+using Realtime.Hosting.Operations;
 
 namespace Realtime.Gateway;
 
@@ -19,9 +20,11 @@ public static class GatewayApplication
             .Validate(o => !string.IsNullOrEmpty(o.SecretKey), "Django:SecretKey must be set to the Django site's SECRET_KEY")
             .ValidateOnStart();
         builder.AddRealtimeClient();
+        builder.AddRealtimeOperations();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddSingleton<ChartSubscriptions>();
         builder.Services.AddSingleton<GatewayObserver>();
@@ -37,7 +40,7 @@ public static class GatewayApplication
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapRealtimeWebSocket();
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapRealtimeOperations();
         return app;
     }
 }

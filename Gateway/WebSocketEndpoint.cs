@@ -25,6 +25,7 @@ internal static class WebSocketEndpoint
         GatewayDrain drain,
         IOptions<GatewayOptions> options,
         TimeProvider clock,
+        GatewayMetrics metrics,
         ILogger<ClientConnection> logger)
     {
         if (!http.WebSockets.IsWebSocketRequest)
@@ -43,6 +44,7 @@ internal static class WebSocketEndpoint
         var login = await authenticator.Authenticate(http);
         if (login.UserId is not { } userId)
         {
+            metrics.LoginsRefused.Add(1);
             http.Response.StatusCode = StatusCodes.Status401Unauthorized;
             await http.Response.WriteAsync($"Login refused: {login.Refusal}");
             return;
@@ -55,9 +57,10 @@ internal static class WebSocketEndpoint
             KeepAliveTimeout = TimeSpan.FromSeconds(settings.HeartbeatTimeoutSeconds),
         });
         var instanceId = Guid.NewGuid().ToString("N");
-        var connection = new ClientConnection(socket, userId, instanceId, settings, clock, logger);
+        var connection = new ClientConnection(socket, userId, instanceId, settings, clock, metrics, logger);
         var user = grains.GetGrain<IUserGrain>(userId);
         connections.Add(connection);
+        metrics.Connections.Add(1);
         try
         {
             await user.Connect(new Realtime.Connections.ConnectionInfo(instanceId, gateway.Id, gateway.Reference));
@@ -79,6 +82,7 @@ internal static class WebSocketEndpoint
         finally
         {
             connections.Remove(connection);
+            metrics.Connections.Add(-1);
             charts.RemoveConnection(instanceId);
             await TellUserGrain(user, instanceId, logger);
             logger.LogInformation("User {UserId} disconnected {InstanceId}", userId, instanceId);

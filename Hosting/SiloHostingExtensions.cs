@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Persistence;
 using Orleans.Storage;
+using Orleans.Dashboard;
+using Realtime.Hosting.Operations;
 using Realtime.Registration;
 using Realtime.Services;
 using StackExchange.Redis;
@@ -51,6 +53,10 @@ public static class SiloHostingExtensions
             }
             silo.AddRedisGrainStorage(StateStore, storage => ConfigureStorage(storage, cluster));
             silo.AddRedisGrainStorage("PubSubStore", storage => ConfigureStorage(storage, cluster));
+            if (builder.Configuration.GetValue<bool>($"{OperationsOptions.Section}:{nameof(OperationsOptions.Dashboard)}"))
+            {
+                silo.AddDashboard();
+            }
             silo.AddMemoryStreams(StreamNames.Provider, streams =>
             {
                 streams.ConfigurePartitioning(StreamQueues);

@@ -19,11 +19,13 @@ internal sealed class ClientConnection
     private readonly OutgoingQueue _outgoing;
     private readonly RateLimiter _rateLimiter;
     private readonly ILogger _logger;
+    private readonly GatewayMetrics _metrics;
     private readonly object _closeGate = new();
     private (int Code, string Reason)? _closeRequest;
 
-    public ClientConnection(WebSocket socket, string userId, string instanceId, GatewayOptions options, TimeProvider clock, ILogger logger)
+    public ClientConnection(WebSocket socket, string userId, string instanceId, GatewayOptions options, TimeProvider clock, GatewayMetrics metrics, ILogger logger)
     {
+        _metrics = metrics;
         _socket = socket;
         UserId = userId;
         InstanceId = instanceId;
@@ -63,6 +65,10 @@ internal sealed class ClientConnection
                 return;
             }
             _closeRequest = (code, reason);
+        }
+        if (code != CloseCodes.Normal)
+        {
+            _metrics.Closes.Add(1, new KeyValuePair<string, object?>("code", code));
         }
         _outgoing.Complete(discardPending);
         _ = AbortIfNotClosed();
@@ -137,6 +143,7 @@ internal sealed class ClientConnection
 
     private async Task HandleFrame(IUserGrain user, WebSocketMessageType kind, ReadOnlyMemory<byte> frame)
     {
+        _metrics.FramesIn.Add(1);
         UserMessage? message = null;
         ServerFrame? error;
         if (kind == WebSocketMessageType.Binary)
@@ -185,9 +192,20 @@ internal sealed class ClientConnection
     {
         try
         {
+            var conflated = 0L;
             while (await _outgoing.Dequeue(cancellationToken) is { } frame)
             {
                 await _socket.SendAsync(frame.Utf8Json, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                _metrics.FramesOut.Add(1, new KeyValuePair<string, object?>("type", frame.Type));
+                if (frame.Type == "error")
+                {
+                    _metrics.Errors.Add(1);
+                }
+                if (_outgoing.Conflated != conflated)
+                {
+                    _metrics.Conflated.Add(_outgoing.Conflated - conflated);
+                    conflated = _outgoing.Conflated;
+                }
             }
             var (code, reason) = _closeRequest ?? (CloseCodes.Normal, "");
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)

@@ -11,7 +11,7 @@ namespace Realtime.Quotes;
 /// memory; gateways restate them on a timer, so an activation that moved to another silo relearns them and sends
 /// them a fresh snapshot (a new <c>epoch</c>).
 /// </summary>
-internal sealed class ChartGrain(ILogger<ChartGrain> logger) : Grain, IChartGrain
+internal sealed class ChartGrain(QuoteMetrics metrics, TimeProvider clock, ILogger<ChartGrain> logger) : Grain, IChartGrain
 {
     internal const int ResumableUpdates = 256;
     internal static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(30);
@@ -163,9 +163,14 @@ internal sealed class ChartGrain(ILogger<ChartGrain> logger) : Grain, IChartGrai
         }
         _seq++;
         _updatesComputed++;
+        metrics.ChartUpdates.Add(1);
         var frame = ChartFrames.CreateUpdate(_chart, _epoch, _seq);
         _recent.Add(_seq, frame);
         await SendToGateways(frame, [.. _audience.Gateways]);
+        if (tick.Latest is { } latest)
+        {
+            metrics.Latency.Record(clock.GetUtcNow().ToUnixTimeMilliseconds() - latest.Time);
+        }
     }
 
     /// <summary>One call per gateway, all at once; a gateway that fails is forgotten until it refreshes again.</summary>

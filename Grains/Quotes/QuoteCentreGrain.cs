@@ -9,7 +9,7 @@ namespace Realtime.Quotes;
 /// repeat at the latest time, changes nothing), so a message the queue delivers twice is harmless. Bars are saved
 /// to Redis before the batch is acknowledged, then the change is published on the symbol's stream.
 /// </summary>
-internal sealed class QuoteCentreGrain(QuoteHistoryStore store, TimeProvider clock, ILogger<QuoteCentreGrain> logger) : Grain, IQuoteCentreGrain
+internal sealed class QuoteCentreGrain(QuoteHistoryStore store, QuoteMetrics metrics, TimeProvider clock, ILogger<QuoteCentreGrain> logger) : Grain, IQuoteCentreGrain
 {
     private readonly Dictionary<string, BarSeries> _series = ChartPeriod.All.ToDictionary(p => p, p => new BarSeries(p));
     private readonly HashSet<(double Price, double Volume)> _atLatestTime = [];
@@ -60,6 +60,7 @@ internal sealed class QuoteCentreGrain(QuoteHistoryStore store, TimeProvider clo
         {
             return 0;
         }
+        metrics.Applied.Add(applied);
 
         var bars = changed.Select(c => new PeriodBar(c.Key.Period, c.Value)).OrderBy(b => b.Bar.Time).ToImmutableArray();
         await store.Save(Symbol, bars, evicted, _latest);

@@ -8,7 +8,7 @@ namespace Realtime.Quotes;
 /// <c>quote</c>: one quote or an array of quotes into the quote centres. The quotes of a batch are grouped by
 /// symbol, keeping queue order within each symbol, and the symbols are sent to their centres at once.
 /// </summary>
-internal sealed class QuoteServiceHandler(IGrainFactory grains) : IServiceMessageHandler
+internal sealed class QuoteServiceHandler(IGrainFactory grains, ServiceMetrics metrics, TimeProvider clock) : IServiceMessageHandler
 {
     internal const int MaxQuotesPerMessage = 10_000;
 
@@ -27,6 +27,7 @@ internal sealed class QuoteServiceHandler(IGrainFactory grains) : IServiceMessag
                 outcomes[i] = ServiceOutcome.Rejected(error);
                 continue;
             }
+            metrics.PumpLag.Record(clock.GetUtcNow().ToUnixTimeMilliseconds() - quotes[^1].Time);
             foreach (var quote in quotes)
             {
                 if (!bySymbol.TryGetValue(quote.Symbol, out var list))

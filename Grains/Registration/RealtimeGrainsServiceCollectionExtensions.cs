@@ -29,6 +29,8 @@ public static class RealtimeGrainsServiceCollectionExtensions
 
         services.TryAddSingleton<ServiceDispatcher>();
         services.TryAddSingleton<ServiceMetrics>();
+        services.TryAddSingleton<UserMetrics>();
+        services.TryAddSingleton<QuoteMetrics>();
         services.AddHostedService<ServiceQueueKeeper>();
         return services;
     }

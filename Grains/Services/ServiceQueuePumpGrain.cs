@@ -25,6 +25,7 @@ internal sealed class ServiceQueuePumpGrain(
     ILogger<ServiceQueuePumpGrain> logger) : Grain, IServiceQueuePumpGrain
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan DepthSampleInterval = TimeSpan.FromSeconds(5);
 
     private readonly CancellationTokenSource _stopping = new();
     private ServiceQueueKeys _keys = null!;
@@ -42,6 +43,7 @@ internal sealed class ServiceQueuePumpGrain(
         _consumerId = $"{RuntimeIdentity}/{Guid.NewGuid():N}";
         _processing = _keys.Processing(_consumerId);
         _loop = RunLoop(_stopping.Token);
+        this.RegisterGrainTimer(SampleDepth, TimeSpan.Zero, DepthSampleInterval);
         return Task.CompletedTask;
     }
 
@@ -108,6 +110,18 @@ internal sealed class ServiceQueuePumpGrain(
             {
                 break;
             }
+        }
+    }
+
+    private async Task SampleDepth()
+    {
+        try
+        {
+            metrics.SetDepth(_keys.Queue, await redis.GetDatabase().ListLengthAsync(_keys.Queue));
+        }
+        catch (RedisException)
+        {
+            // The loop reports Redis trouble; a missed sample only leaves the gauge at its last value.
         }
     }
 

@@ -15,6 +15,7 @@ namespace Realtime.Users;
 internal sealed class UserGrain(
     [PersistentState("connections", "redis")] IPersistentState<UserConnectionsState> saved,
     HandlerRegistry<IUserMessageHandler> handlers,
+    UserMetrics metrics,
     TimeProvider clock,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
@@ -62,6 +63,7 @@ internal sealed class UserGrain(
     public async Task<ImmutableArray<ServerFrame>> Receive(string instanceId, UserMessage message)
     {
         var handler = handlers.Find(message.Type);
+        metrics.Handled.Add(1, new KeyValuePair<string, object?>("type", handler?.Type ?? "unknown"));
         if (handler is null)
         {
             return [ServerFrame.Error(ErrorCodes.UnknownType, $"Unknown message type '{Truncate(message.Type)}'.", message.IdJson)];

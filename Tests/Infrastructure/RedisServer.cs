@@ -49,13 +49,22 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>Kills this private server and starts it again on the same port and data.</summary>
     public async Task Restart()
     {
+        await Stop();
+        _process = Launch(Port, _dataDir!);
+    }
+
+    /// <summary>Kills this private server (SIGKILL), as a crash would.</summary>
+    public async Task Stop()
+    {
         if (_dataDir is null)
         {
-            throw new InvalidOperationException("Only a private Redis can be restarted");
+            throw new InvalidOperationException("Only a private Redis can be stopped");
         }
-        _process!.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
-        _process = Launch(Port, _dataDir);
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
     }
 
     private static Process Launch(int port, string dataDir)
@@ -92,8 +101,7 @@ public sealed class RedisServer : IAsyncDisposable
         await Connection.CloseAsync();
         if (_process is not null)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            await Stop();
             Directory.Delete(_dataDir!, recursive: true);
         }
     }

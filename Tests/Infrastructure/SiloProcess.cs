@@ -10,19 +10,26 @@ public sealed class SiloProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private SiloProcess(Process process, int siloPort)
+    private SiloProcess(Process process, int siloPort, int httpPort)
     {
         _process = process;
         SiloPort = siloPort;
+        HttpPort = httpPort;
     }
 
     public int SiloPort { get; }
 
+    /// <summary>The silo's HTTP port: /healthz, /readyz, /metrics and, when switched on, /dashboard.</summary>
+    public int HttpPort { get; }
+
+    public Uri Http(string path) => new($"http://127.0.0.1:{HttpPort}{path}");
+
     public bool HasExited => _process.HasExited;
 
-    public static async Task<SiloProcess> Start(RealtimeCluster cluster)
+    public static async Task<SiloProcess> Start(RealtimeCluster cluster, IDictionary<string, string>? environment = null)
     {
         var siloPort = FreePort.Next();
+        var httpPort = FreePort.Next();
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { SiloAssembly() },
@@ -37,15 +44,19 @@ public sealed class SiloProcess : IAsyncDisposable
         }
         start.Environment["Cluster__SiloPort"] = siloPort.ToString();
         start.Environment["Cluster__GatewayPort"] = FreePort.Next().ToString();
-        start.Environment["Urls"] = "http://127.0.0.1:0";
+        start.Environment["Urls"] = $"http://127.0.0.1:{httpPort}";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
         var process = Process.Start(start)!;
         var output = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
         process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var silo = new SiloProcess(process, siloPort);
+        var silo = new SiloProcess(process, siloPort, httpPort);
         await Eventually.True(() => process.HasExited || IsListening(siloPort), $"silo process listens on {siloPort}", TimeSpan.FromSeconds(60));
         if (process.HasExited)
         {
