@@ -4,16 +4,24 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/redis.sh
+source scripts/lib/client.sh
 
 REDIS_PORT=${REDIS_PORT:-6379}
 HTTP_PORT=${HTTP_PORT:-8080}
 pids=()
+# Stops what this script started, newest first and one at a time: the feed and gateway before the silo, and Redis
+# last, because a silo shutting down still writes its departure to Redis.
 cleanup() {
   trap - INT TERM EXIT
   echo
   echo "== stopping"
-  for (( i=${#pids[@]}-1; i>=0; i-- )); do kill -TERM "${pids[$i]}" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for (( i=${#pids[@]}-1; i>=0; i-- )); do
+    local pid=${pids[$i]}
+    kill -TERM "$pid" 2>/dev/null || continue
+    for _ in $(seq 1 400); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
 }
 trap cleanup INT TERM EXIT
 
@@ -27,6 +35,8 @@ else
 fi
 
 echo "== building"
+ensure_node_installed
+build_client
 dotnet build Realtime.Orleans.sln -c Release -nologo -clp:ErrorsOnly
 
 export Cluster__Redis="127.0.0.1:$REDIS_PORT"

@@ -4,8 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/redis.sh
+source scripts/lib/client.sh
 
 ensure_redis_installed
+ensure_node_installed
+ensure_chromium_installed
 
 port=$(free_port)
 data=".data/test-redis-$port"
@@ -14,6 +17,7 @@ trap 'kill "$REDIS_PID" 2>/dev/null || true; wait "$REDIS_PID" 2>/dev/null || tr
 export REALTIME_TEST_REDIS="127.0.0.1:$port"
 echo "== redis-server on $REALTIME_TEST_REDIS"
 
+build_client
 dotnet build Realtime.Orleans.sln -c Release -nologo -clp:ErrorsOnly -warnaserror
 
 log=$(mktemp)

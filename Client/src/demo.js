@@ -1,0 +1,119 @@
+// The demo page: pick symbols, period and indicators, open charts and watch them move.
+import { RTClient } from './rtclient.js';
+import { MyCharts } from './mycharts.js';
+
+const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
+const client = new RTClient();
+/** @type {Set<MyCharts>} */
+const charts = new Set();
+let closedUpdates = 0;
+// Handy in the console, and what the end-to-end test reads besides the page itself.
+Object.assign(window, { demo: { client, charts } });
+
+client.addEventListener('state', showConnection);
+client.addEventListener('welcome', loadSymbols);
+client.on('notice', (data) => showNotice(data?.text ?? JSON.stringify(data)));
+client.connect();
+setInterval(showConnection, 1000); // the round trip changes without an event
+
+$('#picker').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const checked = (/** @type {string} */ box) => [...document.querySelectorAll(`${box} input:checked`)].map((i) => /** @type {HTMLInputElement} */ (i).value);
+  const other = /** @type {HTMLInputElement} */ ($('#symbol-other')).value.trim();
+  const symbols = [...checked('#symbols'), ...(other ? [other] : [])];
+  if (!symbols.length) return showNotice('Pick a symbol first.');
+  for (const symbol of symbols) {
+    openChart({
+      symbol,
+      period: /** @type {HTMLSelectElement} */ ($('#period')).value,
+      mode: /** @type {'static' | 'dynamic'} */ (/** @type {HTMLSelectElement} */ ($('#mode')).value),
+      indicators: checked('#indicators'),
+    });
+  }
+});
+
+/** @param {import('./mycharts.js').ChartRequest} request */
+function openChart(request) {
+  const card = /** @type {HTMLElement} */ (/** @type {HTMLTemplateElement} */ ($('#chart-card')).content.firstElementChild?.cloneNode(true));
+  const find = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (card.querySelector(selector));
+  const field = /** @type {HTMLInputElement} */ (find('.indicators'));
+  const element = find('.chart');
+  const size = (/** @type {string[]} */ indicators) => { element.style.height = `${340 + 90 * MyCharts.paneCount(indicators)}px`; };
+  size(request.indicators ?? []);
+  $('#charts').prepend(card);
+
+  const chart = new MyCharts(client, element);
+  charts.add(chart);
+  find('.title').textContent = `${request.symbol} · ${request.period}${request.mode === 'static' ? ' · static' : ''}`;
+  field.value = (request.indicators ?? []).join('; ');
+  chart.addEventListener('change', () => showChart(card, chart));
+  chart.request(request);
+
+  find('.edit').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const indicators = field.value.split(';').map((s) => s.trim()).filter(Boolean);
+    size(indicators);
+    chart.setIndicators(indicators);
+  });
+  find('.close').addEventListener('click', () => {
+    closedUpdates += chart.stats.updates;
+    charts.delete(chart);
+    chart.dispose();
+    card.remove();
+    showConnection();
+  });
+}
+
+/** @param {HTMLElement} card  @param {MyCharts} chart */
+function showChart(card, chart) {
+  const set = (/** @type {string} */ selector, /** @type {any} */ value) => { /** @type {HTMLElement} */ (card.querySelector(selector)).textContent = String(value); };
+  const last = chart.bars[chart.bars.length - 1];
+  card.dataset.status = chart.status;
+  set('.status', chart.error ?? chart.status);
+  set('.bars', chart.bars.length);
+  set('.updates', chart.stats.updates);
+  set('.seq', chart.epoch ? chart.seq : '–');
+  set('.resumes', chart.stats.resumes);
+  set('.last', last ? `${new Date(last[0]).toISOString().slice(11, 16)} ${last[4]}` : '–');
+  showConnection();
+}
+
+function showConnection() {
+  $('#connection').dataset.state = client.state;
+  $('#state').textContent = client.state;
+  $('#user').textContent = client.welcome?.userId ?? '–';
+  $('#reconnects').textContent = String(client.stats.reconnects);
+  $('#updates').textContent = String([...charts].reduce((sum, chart) => sum + chart.stats.updates, closedUpdates));
+  $('#rtt').textContent = client.stats.rttMs === null ? '–' : `${client.stats.rttMs} ms`;
+  if (client.state === 'logged-out') showNotice('Logged out by the site. Log in again and reload.');
+  else if (client.state === 'reconnecting' && !client.welcome) showNotice('Cannot connect: log in on the site first (the page needs its session cookie).');
+  else if (client.state === 'connected' && $('#notice').dataset.kind === 'connection') $('#notice').hidden = true;
+}
+
+async function loadSymbols() {
+  const box = $('#symbols');
+  try {
+    const { data } = await client.request('symbols');
+    const checked = new Set([...box.querySelectorAll('input:checked')].map((i) => /** @type {HTMLInputElement} */ (i).value));
+    box.replaceChildren(...data.symbols.map((/** @type {string} */ symbol) => {
+      const label = document.createElement('label');
+      label.innerHTML = `<input type="checkbox" name="symbol">`;
+      const input = /** @type {HTMLInputElement} */ (label.firstElementChild);
+      input.value = symbol;
+      input.checked = checked.has(symbol);
+      label.append(symbol);
+      return label;
+    }));
+    if (!data.symbols.length) box.innerHTML = '<span class="hint">no quotes yet; start the demo feed</span>';
+  } catch (error) {
+    box.innerHTML = `<span class="hint">symbols unavailable (${/** @type {Error} */ (error).message}); type one</span>`;
+  }
+}
+
+/** @param {string} text */
+function showNotice(text) {
+  const notice = $('#notice');
+  notice.textContent = text;
+  notice.dataset.kind = /log in|connect/i.test(text) ? 'connection' : 'message';
+  notice.hidden = false;
+}

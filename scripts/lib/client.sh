@@ -1,0 +1,30 @@
+# Shared by scripts/run.sh and scripts/test.sh: the browser client in Client/ and what builds and tests it.
+# Sourced, not run.
+
+_apt_install() {
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+# node and npm build the client and drive the browser tests.
+ensure_node_installed() {
+  if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then return; fi
+  echo "== installing nodejs and npm from Debian's packages"
+  _apt_install nodejs npm
+}
+
+# The browser tests run Debian's chromium headless; nothing downloads a browser.
+ensure_chromium_installed() {
+  if command -v chromium >/dev/null 2>&1; then return; fi
+  echo "== installing chromium from Debian's packages"
+  _apt_install chromium
+}
+
+# Installs the pinned npm packages (Client/package-lock.json) and builds the client into Gateway/wwwroot, which
+# the gateway's build then copies next to its binaries. Must run before dotnet build.
+build_client() {
+  echo "== building the browser client"
+  (cd Client && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build)
+}
