@@ -7,4 +7,5 @@ public sealed record ChartStats(
     [property: Id(1)] long Seq,
     [property: Id(2)] int Viewers,
     [property: Id(3)] int Gateways,
-    [property: Id(4)] long UpdatesComputed);
+    [property: Id(4)] long UpdatesComputed,
+    [property: Id(5)] string Silo);

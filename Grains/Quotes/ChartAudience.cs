@@ -4,27 +4,17 @@ using Realtime.Connections;
 namespace Realtime.Quotes;
 
 /// <summary>A chart's viewers, grouped by the gateway holding them: an update costs one call per gateway.</summary>
-internal sealed class ChartAudience
+internal sealed class ChartAudience(Func<string, IGatewayObserver, GatewayOutbox> createOutbox)
 {
-    private readonly Dictionary<string, (IGatewayObserver Gateway, HashSet<string> Instances)> _byGateway = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (GatewayOutbox Outbox, HashSet<string> Instances)> _byGateway = new(StringComparer.Ordinal);
 
     public int Viewers => _byGateway.Values.Sum(g => g.Instances.Count);
 
     public int GatewayCount => _byGateway.Count;
 
-    public IEnumerable<(string GatewayId, IGatewayObserver Gateway)> Gateways => _byGateway.Select(g => (g.Key, g.Value.Gateway));
+    public IGatewayObserver? Gateway(string gatewayId) => _byGateway.TryGetValue(gatewayId, out var entry) ? entry.Outbox.Gateway : null;
 
-    public bool Contains(string gatewayId, string instanceId) =>
-        _byGateway.TryGetValue(gatewayId, out var entry) && entry.Instances.Contains(instanceId);
-
-    public void Add(ChartViewer viewer)
-    {
-        if (!_byGateway.TryGetValue(viewer.GatewayId, out var entry))
-        {
-            _byGateway[viewer.GatewayId] = entry = (viewer.Gateway, new HashSet<string>(StringComparer.Ordinal));
-        }
-        entry.Instances.Add(viewer.InstanceId);
-    }
+    public void Add(ChartViewer viewer) => Entry(viewer.GatewayId, viewer.Gateway).Instances.Add(viewer.InstanceId);
 
     public void Remove(string gatewayId, string instanceId)
     {
@@ -42,13 +32,34 @@ internal sealed class ChartAudience
         if (instanceIds.IsEmpty)
         {
             _byGateway.Remove(gatewayId);
+            return unknown;
         }
-        else
-        {
-            _byGateway[gatewayId] = (gateway, new HashSet<string>(instanceIds, StringComparer.Ordinal));
-        }
+        var instances = Entry(gatewayId, gateway).Instances;
+        instances.Clear();
+        instances.UnionWith(instanceIds);
         return unknown;
     }
 
     public void RemoveGateway(string gatewayId) => _byGateway.Remove(gatewayId);
+
+    /// <summary>Queues a frame for every gateway with viewers (or only <paramref name="gatewayId"/>).</summary>
+    public void Post(ServerFrame frame, string? gatewayId = null)
+    {
+        foreach (var (id, entry) in _byGateway)
+        {
+            if (gatewayId is null || id == gatewayId)
+            {
+                entry.Outbox.Post(frame);
+            }
+        }
+    }
+
+    private (GatewayOutbox Outbox, HashSet<string> Instances) Entry(string gatewayId, IGatewayObserver gateway)
+    {
+        if (!_byGateway.TryGetValue(gatewayId, out var entry))
+        {
+            _byGateway[gatewayId] = entry = (createOutbox(gatewayId, gateway), new HashSet<string>(StringComparer.Ordinal));
+        }
+        return entry;
+    }
 }

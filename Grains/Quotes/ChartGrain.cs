@@ -17,8 +17,8 @@ internal sealed class ChartGrain(QuoteMetrics metrics, TimeProvider clock, ILogg
     internal static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan GatewayCallTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly ChartAudience _audience = new();
     private readonly RecentUpdates _recent = new(ResumableUpdates);
+    private ChartAudience _audience = null!;
     private ChartSpec? _spec;
     private ChartComputation? _chart;
     private StreamSubscriptionHandle<QuoteTick>? _subscription;
@@ -28,7 +28,9 @@ internal sealed class ChartGrain(QuoteMetrics metrics, TimeProvider clock, ILogg
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (!ChartSpec.TryParseKey(this.GetPrimaryKeyString(), out _spec))
+        var key = this.GetPrimaryKeyString();
+        _audience = new ChartAudience((gatewayId, gateway) => new GatewayOutbox(gatewayId, gateway, key, ForgetGateway, logger));
+        if (!ChartSpec.TryParseKey(key, out _spec))
         {
             return;
         }
@@ -79,7 +81,7 @@ internal sealed class ChartGrain(QuoteMetrics metrics, TimeProvider clock, ILogg
 
     public async Task Close(string gatewayId, string instanceId)
     {
-        var gateway = _audience.Gateways.FirstOrDefault(g => g.GatewayId == gatewayId).Gateway;
+        var gateway = _audience.Gateway(gatewayId);
         _audience.Remove(gatewayId, instanceId);
         if (gateway is not null && _spec is not null)
         {
@@ -105,12 +107,12 @@ internal sealed class ChartGrain(QuoteMetrics metrics, TimeProvider clock, ILogg
         {
             // Viewers this activation never served watch an older epoch: one fresh snapshot brings them up to date.
             logger.LogInformation("Chart {Chart} re-learned {Count} viewers on gateway {GatewayId}", _chart.Spec.Key, unknown.Length, gatewayId);
-            await SendToGateways(ChartFrames.CreateSnapshot(_chart, _epoch, _seq, true, QuoteRules.MaxHistoryBars, null, null), [(gatewayId, gateway)]);
+            _audience.Post(ChartFrames.CreateSnapshot(_chart, _epoch, _seq, true, QuoteRules.MaxHistoryBars, null, null), gatewayId);
         }
     }
 
     public Task<ChartStats> GetStats() =>
-        Task.FromResult(new ChartStats(_epoch, _seq, _audience.Viewers, _audience.GatewayCount, _updatesComputed));
+        Task.FromResult(new ChartStats(_epoch, _seq, _audience.Viewers, _audience.GatewayCount, _updatesComputed, RuntimeIdentity));
 
     private async Task Load()
     {
@@ -146,7 +148,7 @@ internal sealed class ChartGrain(QuoteMetrics metrics, TimeProvider clock, ILogg
         if (tick.HistoryReplaced)
         {
             await Load();
-            await SendToGateways(ChartFrames.CreateSnapshot(_chart, _epoch, _seq, true, QuoteRules.MaxHistoryBars, null, null), [.. _audience.Gateways]);
+            _audience.Post(ChartFrames.CreateSnapshot(_chart, _epoch, _seq, true, QuoteRules.MaxHistoryBars, null, null));
             return;
         }
         var changed = false;
@@ -166,35 +168,15 @@ internal sealed class ChartGrain(QuoteMetrics metrics, TimeProvider clock, ILogg
         metrics.ChartUpdates.Add(1);
         var frame = ChartFrames.CreateUpdate(_chart, _epoch, _seq);
         _recent.Add(_seq, frame);
-        await SendToGateways(frame, [.. _audience.Gateways]);
+        _audience.Post(frame);
         if (tick.Latest is { } latest)
         {
             metrics.Latency.Record(clock.GetUtcNow().ToUnixTimeMilliseconds() - latest.Time);
         }
     }
 
-    /// <summary>One call per gateway, all at once; a gateway that fails is forgotten until it refreshes again.</summary>
-    private async Task SendToGateways(ServerFrame frame, IReadOnlyList<(string GatewayId, IGatewayObserver Gateway)> gateways)
-    {
-        var key = _chart!.Spec.Key;
-        var failed = await Task.WhenAll(gateways.Select(async g =>
-        {
-            try
-            {
-                await g.Gateway.SendChart(key, frame).WaitAsync(GatewayCallTimeout);
-                return null;
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning("Chart {Chart} dropped gateway {GatewayId}: {Error}", key, g.GatewayId, e.Message);
-                return g.GatewayId;
-            }
-        }));
-        foreach (var gatewayId in failed.OfType<string>())
-        {
-            _audience.RemoveGateway(gatewayId);
-        }
-    }
+    /// <summary>A gateway that failed a call is forgotten until its next refresh restates its viewers.</summary>
+    private void ForgetGateway(string gatewayId) => _audience.RemoveGateway(gatewayId);
 
     private async Task StopWhenUnwatched()
     {

@@ -53,6 +53,17 @@ public sealed class RedisServer : IAsyncDisposable
         _process = Launch(Port, _dataDir!);
     }
 
+    /// <summary>Stops this private server the way an operator restarts it (SHUTDOWN writes the append-only file), then starts it again.</summary>
+    public async Task RestartGracefully()
+    {
+        using (var shutdown = Process.Start("redis-cli", ["-p", Port.ToString(), "shutdown"]))
+        {
+            await shutdown.WaitForExitAsync();
+        }
+        await _process!.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        _process = Launch(Port, _dataDir!);
+    }
+
     /// <summary>Kills this private server (SIGKILL), as a crash would.</summary>
     public async Task Stop()
     {

@@ -50,7 +50,7 @@ public sealed class OperationsEndpointsTests
     public async Task A_silo_process_is_ready_exports_orleans_meters_and_hides_the_dashboard_by_default()
     {
         await using var cluster = new RealtimeCluster(RedisServer.Shared);
-        await using var silo = await SiloProcess.Start(cluster);
+        await using var silo = await ProductProcess.StartSilo(cluster);
 
         await Eventually.True(async () => (await Http.GetAsync(silo.Http("/readyz"))).StatusCode == HttpStatusCode.OK, "the silo joined and is ready");
         await Eventually.True(async () => (await Http.GetStringAsync(silo.Http("/metrics"))).Contains("realtime_service"), "service metrics are exported");
@@ -61,7 +61,7 @@ public sealed class OperationsEndpointsTests
     public async Task The_dashboard_is_served_when_switched_on()
     {
         await using var cluster = new RealtimeCluster(RedisServer.Shared);
-        await using var silo = await SiloProcess.Start(cluster, new Dictionary<string, string> { ["Operations__Dashboard"] = "true" });
+        await using var silo = await ProductProcess.StartSilo(cluster, new Dictionary<string, string> { ["Operations__Dashboard"] = "true" });
 
         await Eventually.True(async () => (await Http.GetAsync(silo.Http("/dashboard"))).StatusCode == HttpStatusCode.OK, "the dashboard answers");
     }

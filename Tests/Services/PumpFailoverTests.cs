@@ -9,13 +9,13 @@ public sealed class PumpFailoverTests : IAsyncLifetime
     private const int Burst = 10_000;
 
     private readonly RealtimeCluster _cluster = new(RedisServer.Shared);
-    private readonly List<SiloProcess> _silos = [];
+    private readonly List<ProductProcess> _silos = [];
     private Microsoft.AspNetCore.Builder.WebApplication _gateway = null!;
 
     public async Task InitializeAsync()
     {
-        _silos.Add(await SiloProcess.Start(_cluster));
-        _silos.Add(await SiloProcess.Start(_cluster));
+        _silos.Add(await ProductProcess.StartSilo(_cluster));
+        _silos.Add(await ProductProcess.StartSilo(_cluster));
         _gateway = await _cluster.StartGateway(new Dictionary<string, string?> { ["Gateway:SendQueueCapacity"] = "100000" });
     }
 

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+
+namespace Realtime.Tests.Infrastructure;
+
+/// <summary>
+/// The real Silo or Gateway program in a process of its own, configured through environment variables exactly as
+/// an operator would, so a test can kill it with SIGKILL mid-work.
+/// </summary>
+public sealed class ProductProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ProductProcess(Process process, int siloPort, int httpPort)
+    {
+        _process = process;
+        SiloPort = siloPort;
+        HttpPort = httpPort;
+    }
+
+    /// <summary>The silo-to-silo port (silos only).</summary>
+    public int SiloPort { get; }
+
+    /// <summary>The HTTP port: /healthz, /readyz, /metrics; the WebSocket endpoint on a gateway, /dashboard on a silo.</summary>
+    public int HttpPort { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    public Uri Http(string path) => new($"http://127.0.0.1:{HttpPort}{path}");
+
+    public Uri WebSocket(string sessionId) => new($"ws://127.0.0.1:{HttpPort}/ws?sessionid={Uri.EscapeDataString(sessionId)}");
+
+    public static Task<ProductProcess> StartSilo(RealtimeCluster cluster, IDictionary<string, string>? environment = null) =>
+        Start(cluster, "Silo", environment);
+
+    /// <summary>A gateway process; <paramref name="httpPort"/> lets a test restart one on the same address.</summary>
+    public static Task<ProductProcess> StartGateway(RealtimeCluster cluster, int? httpPort = null, IDictionary<string, string>? environment = null)
+    {
+        var settings = new Dictionary<string, string> { ["Gateway__RefreshSeconds"] = "1" };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+        return Start(cluster, "Gateway", settings, httpPort);
+    }
+
+    private static async Task<ProductProcess> Start(RealtimeCluster cluster, string program, IDictionary<string, string>? environment, int? fixedHttpPort = null)
+    {
+        var siloPort = FreePort.Next();
+        var httpPort = fixedHttpPort ?? FreePort.Next();
+        var assembly = ProgramAssembly(program);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { assembly },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(assembly)!,
+        };
+        foreach (var (key, value) in cluster.SharedSettings())
+        {
+            start.Environment[key.Replace(":", "__")] = value;
+        }
+        start.Environment["Cluster__SiloPort"] = siloPort.ToString();
+        start.Environment["Cluster__GatewayPort"] = FreePort.Next().ToString();
+        start.Environment["Urls"] = $"http://127.0.0.1:{httpPort}";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+        var process = Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var started = new ProductProcess(process, siloPort, httpPort);
+        var listenPort = program == "Silo" ? siloPort : httpPort;
+        await Eventually.True(() => process.HasExited || IsListening(listenPort), $"{program} process listens on {listenPort}", TimeSpan.FromSeconds(60));
+        if (process.HasExited)
+        {
+            throw new InvalidOperationException($"The {program} process exited with {process.ExitCode}: {output}");
+        }
+        return started;
+    }
+
+    /// <summary>SIGKILL: no graceful shutdown, no deactivation, exactly like a crashed machine.</summary>
+    public async Task Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM, as an orchestrator stops a container, and waits for the process to exit.</summary>
+    public async Task Terminate(TimeSpan timeout)
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]);
+        await kill.WaitForExitAsync();
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await Kill();
+        }
+        _process.Dispose();
+    }
+
+    private static bool IsListening(int port)
+    {
+        try
+        {
+            using var client = new System.Net.Sockets.TcpClient("127.0.0.1", port);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static string ProgramAssembly(string program)
+    {
+        // Tests/bin/<Configuration>/net10.0 -> <Program>/bin/<Configuration>/net10.0
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = testBin.Parent!.Name;
+        var path = Path.Combine(RepositoryPaths.Root, program, "bin", configuration, testBin.Name, $"Realtime.Orleans.{program}.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build the solution first; the {program} program is missing", path);
+    }
+}
