@@ -1,3 +1,5 @@
+using Realtime.Connections;
+
 namespace Realtime.Quotes;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Realtime.Quotes;
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ChartOpenRequest(
-    [property: Id(0)] ChartViewer Viewer,
+    [property: Id(0)] ConnectionInfo Viewer,
     [property: Id(1)] string ChartId,
     [property: Id(2)] string? IdJson,
     [property: Id(3)] bool Dynamic,

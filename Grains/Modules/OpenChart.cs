@@ -1,6 +1,7 @@
+using Realtime.Connections;
 using Realtime.Quotes;
 
 namespace Realtime.Modules;
 
 /// <summary>One chart a connection has open under its own chart id.</summary>
-public sealed record OpenChart(string ChartId, ChartSpec Spec, ChartViewer Viewer, bool Dynamic, int Count);
+public sealed record OpenChart(string ChartId, ChartSpec Spec, ConnectionInfo Viewer, bool Dynamic, int Count);

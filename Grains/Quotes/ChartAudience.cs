@@ -14,7 +14,7 @@ internal sealed class ChartAudience(Func<string, IGatewayObserver, GatewayOutbox
 
     public IGatewayObserver? Gateway(string gatewayId) => _byGateway.TryGetValue(gatewayId, out var entry) ? entry.Outbox.Gateway : null;
 
-    public void Add(ChartViewer viewer) => Entry(viewer.GatewayId, viewer.Gateway).Instances.Add(viewer.InstanceId);
+    public void Add(ConnectionInfo viewer) => Entry(viewer.GatewayId, viewer.Gateway).Instances.Add(viewer.InstanceId);
 
     public void Remove(string gatewayId, string instanceId)
     {

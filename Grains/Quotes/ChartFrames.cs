@@ -24,12 +24,7 @@ internal static class ChartFrames
             writer.WriteString("epoch", epoch);
             writer.WriteNumber("seq", seq);
             var first = Math.Max(0, chart.Bars.Count - count);
-            writer.WriteStartArray("bars");
-            for (var i = first; i < chart.Bars.Count; i++)
-            {
-                WriteBar(writer, chart.Bars[i]);
-            }
-            writer.WriteEndArray();
+            WriteBars(writer, chart, first);
             writer.WriteStartArray("indicators");
             for (var k = 0; k < chart.Indicators.Count; k++)
             {
@@ -62,12 +57,7 @@ internal static class ChartFrames
             writer.WriteString("chart", chart.Spec.Key);
             writer.WriteString("epoch", epoch);
             writer.WriteNumber("seq", seq);
-            writer.WriteStartArray("bars");
-            for (var i = first; i < chart.Bars.Count; i++)
-            {
-                WriteBar(writer, chart.Bars[i]);
-            }
-            writer.WriteEndArray();
+            WriteBars(writer, chart, first);
             writer.WriteStartArray("indicators");
             for (var k = 0; k < chart.Indicators.Count; k++)
             {
@@ -86,6 +76,16 @@ internal static class ChartFrames
         ServerFrame.Create(Resumed, new { chartId, chart = spec.Key, epoch, seq }, idJson);
 
     public static string ConflationKey(string chartKey) => "chart:" + chartKey;
+
+    private static void WriteBars(Utf8JsonWriter writer, ChartComputation chart, int first)
+    {
+        writer.WriteStartArray("bars");
+        for (var i = first; i < chart.Bars.Count; i++)
+        {
+            WriteBar(writer, chart.Bars[i]);
+        }
+        writer.WriteEndArray();
+    }
 
     private static void WriteBar(Utf8JsonWriter writer, Bar bar)
     {

@@ -74,7 +74,12 @@ internal sealed class ChartRequestHandler(ILogger<ChartRequestHandler> logger) :
             context.Error(ErrorCodes.InvalidData, error);
             return;
         }
-        await OpenSpec(context, agent, new OpenChart(chartId, spec, Viewer(context)!, dynamic, count), resume);
+        if (context.Connection is not { } connection)
+        {
+            context.Error(ErrorCodes.Unavailable, "This connection is not registered yet; try again in a moment.");
+            return;
+        }
+        await OpenSpec(context, agent, new OpenChart(chartId, spec, connection, dynamic, count), resume);
     }
 
     private static async Task Change(UserMessageContext context, ChartAgent agent, string chartId, ChartRequest request)
@@ -106,12 +111,7 @@ internal sealed class ChartRequestHandler(ILogger<ChartRequestHandler> logger) :
 
     private static async Task OpenSpec(UserMessageContext context, ChartAgent agent, OpenChart chart, ChartResume? resume)
     {
-        if (context.Connection is null)
-        {
-            context.Error(ErrorCodes.Unavailable, "This connection is not registered yet; try again in a moment.");
-            return;
-        }
-        var result = await agent.Open(chart with { Viewer = Viewer(context)! }, context.Message.IdJson, resume);
+        var result = await agent.Open(chart, context.Message.IdJson, resume);
         if (!result.Found)
         {
             context.Error(ErrorCodes.NotFound, $"Unknown symbol '{chart.Spec.Symbol}'.");
@@ -121,9 +121,6 @@ internal sealed class ChartRequestHandler(ILogger<ChartRequestHandler> logger) :
             context.Reply(snapshot);
         }
     }
-
-    private static ChartViewer? Viewer(UserMessageContext context) =>
-        context.Connection is { } c ? new ChartViewer(c.InstanceId, c.GatewayId, c.Gateway) : null;
 
     private static bool TryReadMode(string? mode, out bool dynamic, out string error)
     {
