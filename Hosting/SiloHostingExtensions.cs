@@ -47,6 +47,9 @@ public static class SiloHostingExtensions
                 o.ProbeTimeout = TimeSpan.FromSeconds(cluster.ProbeTimeoutSeconds);
                 o.NumMissedProbesLimit = 2;
             });
+            // A gateway process that vanished is dropped after this long, so pushes to its connections fail fast
+            // (and user grains forget them) instead of waiting out Orleans' default minute for it to come back.
+            silo.Configure<SiloMessagingOptions>(o => o.ClientDropTimeout = TimeSpan.FromSeconds(5));
             if (cluster.Clustering == ClusteringMode.Localhost)
             {
                 silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, null, cluster.ServiceId, cluster.ClusterId);

@@ -45,8 +45,10 @@ public sealed class RedisClusteringTests : IAsyncLifetime
 
     private async Task<(long First, long Second)> TwoProbesOnDifferentSilos()
     {
+        var management = _cluster.Grains.GetGrain<IManagementGrain>(0);
+        await Eventually.True(async () => (await management.GetHosts(onlyActive: true)).Count == 2, "both silos are active members");
         var silos = new Dictionary<string, long>();
-        for (long key = 0; key < 200 && silos.Count < 2; key++)
+        for (long key = 0; key < 1000 && silos.Count < 2; key++)
         {
             silos.TryAdd(await _cluster.Grains.GetGrain<IClusterProbeGrain>(key).Silo(), key);
         }
