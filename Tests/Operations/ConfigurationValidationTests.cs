@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+using Realtime.Tests.Infrastructure;
+
+namespace Realtime.Tests.Operations;
+
+/// <summary>A wrong setting stops start-up with a message that names the key, instead of failing later.</summary>
+public sealed class ConfigurationValidationTests
+{
+    [Fact]
+    public async Task A_gateway_without_the_django_secret_key_refuses_to_start_naming_the_key()
+    {
+        await using var cluster = new RealtimeCluster(RedisServer.Shared);
+        await cluster.StartSilo();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => cluster.StartGateway(new Dictionary<string, string?> { ["Django:SecretKey"] = null }));
+
+        Assert.Contains("Django:SecretKey", error.Message);
+    }
+
+    [Theory]
+    [InlineData("Gateway:MaxFrameBytes", "12")]
+    [InlineData("Gateway:HeartbeatSeconds", "0")]
+    [InlineData("Gateway:SendQueueCapacity", "-1")]
+    public async Task A_gateway_limit_out_of_range_refuses_to_start_naming_the_setting(string key, string value)
+    {
+        await using var cluster = new RealtimeCluster(RedisServer.Shared);
+        await cluster.StartSilo();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => cluster.StartGateway(new Dictionary<string, string?> { [key] = value }));
+
+        Assert.Contains(key.Split(':')[1], error.Message);
+    }
+
+    [Fact]
+    public async Task A_silo_with_a_batch_size_of_zero_refuses_to_start_naming_the_setting()
+    {
+        await using var cluster = new RealtimeCluster(RedisServer.Shared);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => cluster.StartSilo(new Dictionary<string, string?> { ["ServiceQueue:BatchSize"] = "0" }));
+
+        Assert.Contains("ServiceQueue:BatchSize", error.Message);
+    }
+}
