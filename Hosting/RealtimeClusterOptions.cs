@@ -7,6 +7,12 @@ public sealed class RealtimeClusterOptions
 {
     public const string Section = "Cluster";
 
+    /// <summary>
+    /// The <see cref="AdvertisedIP"/> value that lets the silo find its own address: a container does not know its IP
+    /// before it starts, and a compose file cannot write it into the environment.
+    /// </summary>
+    public const string OwnAddress = "auto";
+
     /// <summary>StackExchange.Redis connection string, used for membership, grain state, queues and sessions.</summary>
     [Required]
     public string Redis { get; set; } = "127.0.0.1:6379";
@@ -28,7 +34,10 @@ public sealed class RealtimeClusterOptions
     [Range(1, 65535)]
     public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>The address other silos and clients reach this silo at; defaults to loopback for a local run.</summary>
+    /// <summary>
+    /// The address other silos and clients reach this silo at; defaults to loopback for a local run. <c>auto</c>
+    /// (<see cref="OwnAddress"/>) advertises this machine's own non-loopback IPv4 address.
+    /// </summary>
     public string? AdvertisedIP { get; set; }
 
     /// <summary>

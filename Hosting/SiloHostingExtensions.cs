@@ -57,7 +57,7 @@ public static class SiloHostingExtensions
             else
             {
                 silo.UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Configure(cluster.Redis));
-                silo.ConfigureEndpoints(AdvertisedAddress(cluster), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.AdvertisedIP is not null);
+                ConfigureEndpoints(silo, cluster);
             }
             silo.AddRedisGrainStorage(StateStore, storage => ConfigureStorage(storage, cluster));
             silo.AddRedisGrainStorage("PubSubStore", storage => ConfigureStorage(storage, cluster));
@@ -87,6 +87,18 @@ public static class SiloHostingExtensions
             options.GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(services);
         });
         storage.UseGetRedisKeyIgnoringGrainType();
+    }
+
+    private static void ConfigureEndpoints(ISiloBuilder silo, RealtimeClusterOptions cluster)
+    {
+        if (string.Equals(cluster.AdvertisedIP, RealtimeClusterOptions.OwnAddress, StringComparison.OrdinalIgnoreCase))
+        {
+            // Orleans' own choice when no address is given: the lowest non-loopback IPv4 address of an interface that
+            // is up, which in a container is the container's IP. It fails the start when there is none.
+            silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+            return;
+        }
+        silo.ConfigureEndpoints(AdvertisedAddress(cluster), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.AdvertisedIP is not null);
     }
 
     internal static IPAddress AdvertisedAddress(RealtimeClusterOptions cluster) =>

@@ -4,29 +4,31 @@ using Realtime.Connections;
 namespace Realtime.Quotes;
 
 /// <summary>
-/// The chart frames on their way to one gateway, sent one call at a time in order. Each gateway has its own, so a
-/// gateway that stalls or died costs only its own viewers time, never the chart's other gateways. While a call is
-/// in flight, a newer update replaces a pending one (newest state wins, as in the gateway's own send queues).
+/// The chart frames on their way to one gateway, sent one call at a time and in order. Each gateway has its own,
+/// so a gateway that stalls or died costs only its own viewers time, never the chart's other gateways. Every update
+/// reaches the gateway (conflation for slow readers happens there, per connection); a gateway that falls
+/// <see cref="MaxPending"/> frames behind, or fails a call, is dropped until its next refresh.
 /// </summary>
 internal sealed class GatewayOutbox(string gatewayId, IGatewayObserver gateway, string chartKey, Action<string> onUnreachable, ILogger logger)
 {
+    internal const int MaxPending = 4096;
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly LinkedList<ServerFrame> _pending = new();
+    private readonly Queue<ServerFrame> _pending = new();
     private bool _sending;
 
     public IGatewayObserver Gateway => gateway;
 
     public void Post(ServerFrame frame)
     {
-        if (frame.ConflationKey is not null && _pending.Last is { } last && last.Value.ConflationKey == frame.ConflationKey)
+        if (_pending.Count >= MaxPending)
         {
-            last.Value = frame;
+            logger.LogWarning("Chart {Chart} dropped gateway {GatewayId}: {Count} frames behind", chartKey, gatewayId, _pending.Count);
+            _pending.Clear();
+            onUnreachable(gatewayId);
+            return;
         }
-        else
-        {
-            _pending.AddLast(frame);
-        }
+        _pending.Enqueue(frame);
         if (!_sending)
         {
             _sending = true;
@@ -38,10 +40,9 @@ internal sealed class GatewayOutbox(string gatewayId, IGatewayObserver gateway, 
     {
         try
         {
-            while (_pending.First is { } next)
+            while (_pending.TryDequeue(out var next))
             {
-                _pending.RemoveFirst();
-                await gateway.SendChart(chartKey, next.Value).WaitAsync(CallTimeout);
+                await gateway.SendChart(chartKey, next).WaitAsync(CallTimeout);
             }
         }
         catch (Exception e)
