@@ -41,6 +41,10 @@ public static class GatewayApplication
         app.UseStaticFiles();
         app.MapRealtimeWebSocket();
         app.MapRealtimeOperations();
+        if (app.Configuration.GetValue<bool>($"{GatewayOptions.Section}:{nameof(GatewayOptions.DemoLogin)}"))
+        {
+            app.MapDemoLogin();
+        }
         return app;
     }
 }

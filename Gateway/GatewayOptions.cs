@@ -46,4 +46,10 @@ public sealed class GatewayOptions
     /// <summary>How often this gateway re-registers itself and its connections with the cluster.</summary>
     [Range(1, 3600)]
     public int RefreshSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Serves <c>GET /demo/login</c>, which logs anybody in as any user without the Django site. For scripts/run.sh and
+    /// the demo page only: never turn it on where the Django site's users log in.
+    /// </summary>
+    public bool DemoLogin { get; set; }
 }

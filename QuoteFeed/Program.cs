@@ -1,3 +1,5 @@
-using Realtime.QuoteFeed.Indicators;
+using Realtime.QuoteFeed;
 
-return args is ["indicators", ..] ? IndicatorsCommand.Run(args[1..], Console.In, Console.Out, Console.Error) : 2;
+// Producer-side tools of Realtime.Orleans: the demo quote feed and the indicator calculator (see Usage).
+using var shutdown = new ShutdownSignal();
+return await CommandLine.Run(args, Console.In, Console.Out, Console.Error, shutdown.Token);

@@ -45,10 +45,11 @@ export Django__SecretKey="${Django__SecretKey:-realtime-orleans-demo-secret-key}
 
 dotnet Silo/bin/Release/net10.0/Realtime.Orleans.Silo.dll &
 pids+=("$!")
-dotnet Gateway/bin/Release/net10.0/Realtime.Orleans.Gateway.dll --urls "http://127.0.0.1:$HTTP_PORT" &
+# DemoLogin serves /demo/login, which logs anybody in as anyone: for this local demo only.
+Gateway__DemoLogin=true dotnet Gateway/bin/Release/net10.0/Realtime.Orleans.Gateway.dll --urls "http://127.0.0.1:$HTTP_PORT" &
 pids+=("$!")
 if [ -f QuoteFeed/bin/Release/net10.0/Realtime.Orleans.QuoteFeed.dll ]; then
-  dotnet QuoteFeed/bin/Release/net10.0/Realtime.Orleans.QuoteFeed.dll demo --redis "127.0.0.1:$REDIS_PORT" --http "http://127.0.0.1:$HTTP_PORT" &
+  dotnet QuoteFeed/bin/Release/net10.0/Realtime.Orleans.QuoteFeed.dll demo --redis "127.0.0.1:$REDIS_PORT" &
   pids+=("$!")
 fi
 
@@ -57,5 +58,5 @@ for _ in $(seq 1 300); do
   sleep 0.2
 done
 echo
-echo "== demo page: http://127.0.0.1:$HTTP_PORT/   (Ctrl-C stops everything)"
+echo "== demo page: http://127.0.0.1:$HTTP_PORT/demo/login   (logs in as user demo; Ctrl-C stops everything)"
 wait -n "${pids[@]}"
