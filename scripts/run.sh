@@ -43,13 +43,15 @@ export Cluster__Redis="127.0.0.1:$REDIS_PORT"
 # The demo signs its own sessions; a real deployment sets the Django site's SECRET_KEY instead.
 export Django__SecretKey="${Django__SecretKey:-realtime-orleans-demo-secret-key}"
 
-dotnet Silo/bin/Release/net10.0/Realtime.Orleans.Silo.dll &
+# Each process runs in a session of its own (setsid): a Ctrl-C in the terminal then reaches only this script, which
+# stops them in order, instead of reaching Redis at the same moment as the silo that still needs it.
+setsid dotnet Silo/bin/Release/net10.0/Realtime.Orleans.Silo.dll &
 pids+=("$!")
 # DemoLogin serves /demo/login, which logs anybody in as anyone: for this local demo only.
-Gateway__DemoLogin=true dotnet Gateway/bin/Release/net10.0/Realtime.Orleans.Gateway.dll --urls "http://127.0.0.1:$HTTP_PORT" &
+Gateway__DemoLogin=true setsid dotnet Gateway/bin/Release/net10.0/Realtime.Orleans.Gateway.dll --urls "http://127.0.0.1:$HTTP_PORT" &
 pids+=("$!")
 if [ -f QuoteFeed/bin/Release/net10.0/Realtime.Orleans.QuoteFeed.dll ]; then
-  dotnet QuoteFeed/bin/Release/net10.0/Realtime.Orleans.QuoteFeed.dll demo --redis "127.0.0.1:$REDIS_PORT" &
+  setsid dotnet QuoteFeed/bin/Release/net10.0/Realtime.Orleans.QuoteFeed.dll demo --redis "127.0.0.1:$REDIS_PORT" &
   pids+=("$!")
 fi
 

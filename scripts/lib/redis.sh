@@ -29,7 +29,7 @@ free_port() {
 start_redis() {
   local port=$1 dir=$2
   mkdir -p "$dir"
-  redis-server --port "$port" --bind 127.0.0.1 --dir "$(cd "$dir" && pwd)" \
+  setsid redis-server --port "$port" --bind 127.0.0.1 --dir "$(cd "$dir" && pwd)" \
     --appendonly yes --save "" --daemonize no --logfile "$(cd "$dir" && pwd)/redis.log" &
   REDIS_PID=$!
   for _ in $(seq 1 100); do
