@@ -7,10 +7,15 @@ using Realtime.Users;
 namespace Realtime.Gateway.Connections;
 
 /// <summary>
-/// One accepted WebSocket: a receive loop that turns client frames into grain calls, and a send loop that drains
-/// the <see cref="OutgoingQueue"/>. Only the send loop writes to the socket, so grains' pushes never contend.
+/// One accepted WebSocket: a receive loop that turns client frames into grain calls, and a sender that drains
+/// the <see cref="OutgoingQueue"/>. Only the sender writes to the socket, so grains' pushes never contend.
 /// </summary>
-internal sealed class ClientConnection
+/// <remarks>
+/// The sender is not a loop waiting on every connection: a frame that finds the queue idle schedules one on the
+/// thread pool, and it runs until the queue is empty. Fanning one chart update out to thousands of connections
+/// then costs a queued work item per idle connection, with no execution context to flow and no wait to wake.
+/// </remarks>
+internal sealed class ClientConnection : IThreadPoolWorkItem
 {
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
@@ -21,7 +26,10 @@ internal sealed class ClientConnection
     private readonly ILogger _logger;
     private readonly GatewayMetrics _metrics;
     private readonly object _closeGate = new();
+    private readonly TaskCompletionSource _sendingEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private (int Code, string Reason)? _closeRequest;
+    private long _conflatedReported;
+    private int _closeSent;
 
     public ClientConnection(WebSocket socket, string userId, string instanceId, GatewayOptions options, TimeProvider clock, GatewayMetrics metrics, ILogger logger)
     {
@@ -45,7 +53,14 @@ internal sealed class ClientConnection
     /// <summary>Queues a frame; a client too slow to keep up with frames that may not be dropped is disconnected.</summary>
     public void Send(ServerFrame frame)
     {
-        if (!_outgoing.TryEnqueue(frame))
+        if (_outgoing.TryEnqueue(frame, out var startSender))
+        {
+            if (startSender)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            }
+        }
+        else
         {
             _logger.LogWarning("Closing connection {InstanceId} of user {UserId}: its send queue is full", InstanceId, UserId);
             Close(CloseCodes.TryAgainLater, "send queue full: the client reads too slowly", discardPending: true);
@@ -70,13 +85,15 @@ internal sealed class ClientConnection
         {
             _metrics.Closes.Add(1, new KeyValuePair<string, object?>("code", code));
         }
-        _outgoing.Complete(discardPending);
+        if (_outgoing.Complete(discardPending))
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
         _ = AbortIfNotClosed();
     }
 
     public async Task Run(IUserGrain user, CancellationToken cancellationToken)
     {
-        var sending = SendLoop(cancellationToken);
         try
         {
             await ReceiveLoop(user, cancellationToken);
@@ -87,12 +104,14 @@ internal sealed class ClientConnection
             _logger.LogDebug("Connection {InstanceId} of user {UserId} ended: {Error}", InstanceId, UserId, e.Message);
         }
         Close(CloseCodes.Normal, "");
-        await sending;
+        await _sendingEnded.Task;
     }
 
     private async Task ReceiveLoop(IUserGrain user, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        // Small to start with: client frames are requests of a few hundred bytes, and every idle connection holds
+        // this buffer while it waits. It doubles when a frame needs more.
+        var buffer = ArrayPool<byte>.Shared.Rent(1024);
         try
         {
             var length = 0;
@@ -188,34 +207,50 @@ internal sealed class ClientConnection
         }
     }
 
-    private async Task SendLoop(CancellationToken cancellationToken)
+    void IThreadPoolWorkItem.Execute() => _ = SendQueued();
+
+    private async Task SendQueued()
     {
         try
         {
-            var conflated = 0L;
-            while (await _outgoing.Dequeue(cancellationToken) is { } frame)
+            while (_outgoing.TryDequeue(out var frame))
             {
-                await _socket.SendAsync(frame.Utf8Json, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                // No cancellation token: a cancellable send takes the WebSocket's slow path on every frame. A send
+                // that never completes ends when the socket is aborted (heartbeat timeout, close handshake timeout).
+                await _socket.SendAsync(frame.Utf8Json, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
                 _metrics.FramesOut.Add(1, new KeyValuePair<string, object?>("type", frame.Type));
                 if (frame.Type == "error")
                 {
                     _metrics.Errors.Add(1);
                 }
-                if (_outgoing.Conflated != conflated)
-                {
-                    _metrics.Conflated.Add(_outgoing.Conflated - conflated);
-                    conflated = _outgoing.Conflated;
-                }
             }
-            var (code, reason) = _closeRequest ?? (CloseCodes.Normal, "");
-            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            ReportConflated();
+            if (_outgoing.IsCompleted && Interlocked.Exchange(ref _closeSent, 1) == 0)
             {
-                await _socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, cancellationToken);
+                var (code, reason) = _closeRequest ?? (CloseCodes.Normal, "");
+                if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                {
+                    await _socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, CancellationToken.None);
+                }
+                _sendingEnded.TrySetResult();
             }
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e)
         {
+            // Whatever broke the send, the socket is of no more use; the receive loop sees the abort and cleans up.
+            _logger.LogDebug("Sending to connection {InstanceId} of user {UserId} failed: {Error}", InstanceId, UserId, e.Message);
             _socket.Abort();
+            _sendingEnded.TrySetResult();
+        }
+    }
+
+    private void ReportConflated()
+    {
+        var conflated = _outgoing.Conflated;
+        var previous = Interlocked.Exchange(ref _conflatedReported, conflated);
+        if (conflated > previous)
+        {
+            _metrics.Conflated.Add(conflated - previous);
         }
     }
 

@@ -47,11 +47,14 @@ internal sealed class GatewayObserver(ConnectionRegistry connections, ChartSubsc
         return Task.CompletedTask;
     }
 
-    public Task SendChart(string chartKey, ServerFrame frame)
+    public Task SendChart(string chartKey, ImmutableArray<ServerFrame> frames)
     {
         foreach (var connection in charts.Viewers(chartKey))
         {
-            connection.Send(frame);
+            foreach (var frame in frames)
+            {
+                connection.Send(frame);
+            }
         }
         return Task.CompletedTask;
     }

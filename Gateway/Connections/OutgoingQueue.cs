@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Realtime.Connections;
 
 namespace Realtime.Gateway.Connections;
@@ -8,21 +7,30 @@ namespace Realtime.Gateway.Connections;
 /// predecessor in place (newest state wins, no backlog); other frames count against <c>capacity</c>, and a client
 /// that lets them pile up past it is disconnected rather than allowed to grow the gateway's memory.
 /// </summary>
+/// <remarks>
+/// The queue also decides who sends: <see cref="TryEnqueue"/> reports when a frame arrived at an idle queue, and
+/// only then does the caller start a sender, which <see cref="TryDequeue"/>s until the queue is empty again. A
+/// connection therefore costs no waiting task while it has nothing to send, and a frame costs no wake-up of one.
+/// </remarks>
 internal sealed class OutgoingQueue(int capacity)
 {
     private readonly object _gate = new();
     private readonly LinkedList<ServerFrame> _slots = new();
     private readonly Dictionary<string, LinkedListNode<ServerFrame>> _pendingByKey = new(StringComparer.Ordinal);
-    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private int _ordered;
     private bool _completed;
+    private bool _sending;
 
     /// <summary>Frames replaced by a newer one with the same conflation key before they were sent.</summary>
     public long Conflated { get; private set; }
 
-    /// <summary>False when the queue is full of frames that must not be dropped: the caller closes the connection.</summary>
-    public bool TryEnqueue(ServerFrame frame)
+    /// <summary>
+    /// Queues a frame. False when the queue is full of frames that may not be dropped (the caller closes the
+    /// connection); <paramref name="startSender"/> is true when nobody is sending and the caller must start a sender.
+    /// </summary>
+    public bool TryEnqueue(ServerFrame frame, out bool startSender)
     {
+        startSender = false;
         lock (_gate)
         {
             if (_completed)
@@ -48,50 +56,58 @@ internal sealed class OutgoingQueue(int capacity)
             {
                 _pendingByKey[newKey] = node;
             }
+            startSender = !_sending;
+            _sending = true;
+            return true;
         }
-        _signal.Writer.TryWrite(true);
-        return true;
     }
 
-    /// <summary>Waits for the next frame; null once <see cref="Complete"/> was called and nothing is left.</summary>
-    public async ValueTask<ServerFrame?> Dequeue(CancellationToken cancellationToken)
+    /// <summary>
+    /// The next frame for the sender. When there is none the sender's turn is over: the next
+    /// <see cref="TryEnqueue"/> (or <see cref="Complete"/>) asks for a new one.
+    /// </summary>
+    public bool TryDequeue(out ServerFrame frame)
     {
-        while (true)
+        lock (_gate)
+        {
+            if (_slots.First is not { } first)
+            {
+                _sending = false;
+                frame = null!;
+                return false;
+            }
+            _slots.RemoveFirst();
+            frame = first.Value;
+            if (frame.ConflationKey is { } key)
+            {
+                _pendingByKey.Remove(key);
+            }
+            else
+            {
+                _ordered--;
+            }
+            return true;
+        }
+    }
+
+    /// <summary>Once completed, an empty queue means the sender should close the socket.</summary>
+    public bool IsCompleted
+    {
+        get
         {
             lock (_gate)
             {
-                if (_slots.First is { } first)
-                {
-                    _slots.RemoveFirst();
-                    var frame = first.Value;
-                    if (frame.ConflationKey is { } key)
-                    {
-                        _pendingByKey.Remove(key);
-                    }
-                    else
-                    {
-                        _ordered--;
-                    }
-                    return frame;
-                }
-                if (_completed)
-                {
-                    return null;
-                }
+                return _completed;
             }
-            if (!await _signal.Reader.WaitToReadAsync(cancellationToken))
-            {
-                return null;
-            }
-            _signal.Reader.TryRead(out _);
         }
     }
 
     /// <summary>
     /// No more frames will be accepted. With <paramref name="discardPending"/> what is queued is dropped (the
-    /// connection is being closed for misbehaving); otherwise it is still delivered before the close.
+    /// connection is being closed for misbehaving); otherwise it is still delivered before the close. Returns true
+    /// when nobody is sending and the caller must start a sender to close the socket.
     /// </summary>
-    public void Complete(bool discardPending)
+    public bool Complete(bool discardPending)
     {
         lock (_gate)
         {
@@ -102,8 +118,10 @@ internal sealed class OutgoingQueue(int capacity)
                 _pendingByKey.Clear();
                 _ordered = 0;
             }
+            var startSender = !_sending;
+            _sending = true;
+            return startSender;
         }
-        _signal.Writer.TryWrite(true);
     }
 
     public int Count

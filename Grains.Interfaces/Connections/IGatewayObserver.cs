@@ -23,8 +23,11 @@ public interface IGatewayObserver : IGrainObserver
     /// </summary>
     Task AttachChart(string instanceId, string chartKey, ImmutableArray<ServerFrame> frames);
 
-    /// <summary>Queues a chart frame on every local connection subscribed to <paramref name="chartKey"/>.</summary>
-    Task SendChart(string chartKey, ServerFrame frame);
+    /// <summary>
+    /// Queues chart frames, in order, on every local connection subscribed to <paramref name="chartKey"/>. Several
+    /// at once when updates came faster than the gateway took them: one call carries the whole backlog.
+    /// </summary>
+    Task SendChart(string chartKey, ImmutableArray<ServerFrame> frames);
 
     /// <summary>Stops sending <paramref name="chartKey"/> to one connection.</summary>
     Task DetachChart(string instanceId, string chartKey);

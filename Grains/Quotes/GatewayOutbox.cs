@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Realtime.Connections;
 
@@ -6,8 +7,10 @@ namespace Realtime.Quotes;
 /// <summary>
 /// The chart frames on their way to one gateway, sent one call at a time and in order. Each gateway has its own,
 /// so a gateway that stalls or died costs only its own viewers time, never the chart's other gateways. Every update
-/// reaches the gateway (conflation for slow readers happens there, per connection); a gateway that falls
-/// <see cref="MaxPending"/> frames behind, or fails a call, is dropped until its next refresh.
+/// reaches the gateway (conflation for slow readers happens there, per connection); frames that queued up while a
+/// call was under way go together in the next call, so a busy gateway falls behind by one call, not by a queue of
+/// them. A gateway that falls <see cref="MaxPending"/> frames behind, or fails a call, is dropped until its next
+/// refresh.
 /// </summary>
 internal sealed class GatewayOutbox(string gatewayId, IGatewayObserver gateway, string chartKey, Action<string> onUnreachable, ILogger logger)
 {
@@ -40,9 +43,11 @@ internal sealed class GatewayOutbox(string gatewayId, IGatewayObserver gateway, 
     {
         try
         {
-            while (_pending.TryDequeue(out var next))
+            while (_pending.Count > 0)
             {
-                await gateway.SendChart(chartKey, next).WaitAsync(CallTimeout);
+                var frames = _pending.ToImmutableArray();
+                _pending.Clear();
+                await gateway.SendChart(chartKey, frames).WaitAsync(CallTimeout);
             }
         }
         catch (Exception e)

@@ -8,33 +8,36 @@ public sealed class OutgoingQueueTests
 {
     private static ServerFrame Frame(string type, string? key = null) => ServerFrame.Create(type, new { }, conflationKey: key);
 
+    private static string? Next(OutgoingQueue queue) => queue.TryDequeue(out var frame) ? frame.Type : null;
+
     [Fact]
-    public async Task Frames_without_a_key_come_out_in_order()
+    public void Frames_without_a_key_come_out_in_order()
     {
         var queue = new OutgoingQueue(10);
-        queue.TryEnqueue(Frame("a"));
-        queue.TryEnqueue(Frame("b"));
-        queue.TryEnqueue(Frame("c"));
+        queue.TryEnqueue(Frame("a"), out _);
+        queue.TryEnqueue(Frame("b"), out _);
+        queue.TryEnqueue(Frame("c"), out _);
 
-        Assert.Equal("a", (await queue.Dequeue(default))!.Type);
-        Assert.Equal("b", (await queue.Dequeue(default))!.Type);
-        Assert.Equal("c", (await queue.Dequeue(default))!.Type);
+        Assert.Equal("a", Next(queue));
+        Assert.Equal("b", Next(queue));
+        Assert.Equal("c", Next(queue));
+        Assert.Null(Next(queue));
     }
 
     [Fact]
-    public async Task A_newer_frame_with_the_same_key_replaces_the_pending_one_in_place()
+    public void A_newer_frame_with_the_same_key_replaces_the_pending_one_in_place()
     {
         var queue = new OutgoingQueue(10);
-        queue.TryEnqueue(Frame("chart-1-v1", "chart:1"));
-        queue.TryEnqueue(Frame("event"));
-        queue.TryEnqueue(Frame("chart-1-v2", "chart:1"));
-        queue.TryEnqueue(Frame("chart-2-v1", "chart:2"));
+        queue.TryEnqueue(Frame("chart-1-v1", "chart:1"), out _);
+        queue.TryEnqueue(Frame("event"), out _);
+        queue.TryEnqueue(Frame("chart-1-v2", "chart:1"), out _);
+        queue.TryEnqueue(Frame("chart-2-v1", "chart:2"), out _);
 
         Assert.Equal(3, queue.Count);
         Assert.Equal(1, queue.Conflated);
-        Assert.Equal("chart-1-v2", (await queue.Dequeue(default))!.Type);
-        Assert.Equal("event", (await queue.Dequeue(default))!.Type);
-        Assert.Equal("chart-2-v1", (await queue.Dequeue(default))!.Type);
+        Assert.Equal("chart-1-v2", Next(queue));
+        Assert.Equal("event", Next(queue));
+        Assert.Equal("chart-2-v1", Next(queue));
     }
 
     [Fact]
@@ -44,7 +47,7 @@ public sealed class OutgoingQueueTests
 
         for (var i = 0; i < 100_000; i++)
         {
-            Assert.True(queue.TryEnqueue(Frame("update", $"chart:{i % 5}")));
+            Assert.True(queue.TryEnqueue(Frame("update", $"chart:{i % 5}"), out _));
         }
 
         Assert.Equal(5, queue.Count);
@@ -55,45 +58,70 @@ public sealed class OutgoingQueueTests
     {
         var queue = new OutgoingQueue(3);
 
-        Assert.True(queue.TryEnqueue(Frame("1")));
-        Assert.True(queue.TryEnqueue(Frame("2")));
-        Assert.True(queue.TryEnqueue(Frame("3")));
-        Assert.False(queue.TryEnqueue(Frame("4")));
-        Assert.True(queue.TryEnqueue(Frame("chart", "chart:1")));
+        Assert.True(queue.TryEnqueue(Frame("1"), out _));
+        Assert.True(queue.TryEnqueue(Frame("2"), out _));
+        Assert.True(queue.TryEnqueue(Frame("3"), out _));
+        Assert.False(queue.TryEnqueue(Frame("4"), out _));
+        Assert.True(queue.TryEnqueue(Frame("chart", "chart:1"), out _));
     }
 
     [Fact]
-    public async Task A_completed_queue_delivers_what_it_holds_then_ends()
+    public void A_completed_queue_delivers_what_it_holds_then_ends()
     {
         var queue = new OutgoingQueue(3);
-        queue.TryEnqueue(Frame("last words"));
+        queue.TryEnqueue(Frame("last words"), out _);
 
         queue.Complete(discardPending: false);
 
-        Assert.Equal("last words", (await queue.Dequeue(default))!.Type);
-        Assert.Null(await queue.Dequeue(default));
+        Assert.True(queue.IsCompleted);
+        Assert.Equal("last words", Next(queue));
+        Assert.Null(Next(queue));
+        Assert.True(queue.TryEnqueue(Frame("too late"), out var startSender));
+        Assert.False(startSender);
+        Assert.Null(Next(queue));
     }
 
     [Fact]
-    public async Task Discarding_on_complete_drops_what_is_pending()
+    public void Discarding_on_complete_drops_what_is_pending()
     {
         var queue = new OutgoingQueue(3);
-        queue.TryEnqueue(Frame("never sent"));
+        queue.TryEnqueue(Frame("never sent"), out _);
 
         queue.Complete(discardPending: true);
 
-        Assert.Null(await queue.Dequeue(default));
+        Assert.Null(Next(queue));
     }
 
     [Fact]
-    public async Task A_waiting_reader_wakes_when_a_frame_arrives()
+    public void Only_a_frame_that_finds_the_queue_idle_asks_for_a_sender()
     {
-        var queue = new OutgoingQueue(3);
-        var reading = queue.Dequeue(default).AsTask();
-        Assert.False(reading.IsCompleted);
+        var queue = new OutgoingQueue(10);
 
-        queue.TryEnqueue(Frame("wake"));
+        queue.TryEnqueue(Frame("first"), out var first);
+        queue.TryEnqueue(Frame("second"), out var second);
+        Assert.True(first);
+        Assert.False(second);
 
-        Assert.Equal("wake", (await reading.WaitAsync(TimeSpan.FromSeconds(5)))!.Type);
+        // The sender empties the queue; its last, empty dequeue ends its turn.
+        Assert.Equal("first", Next(queue));
+        queue.TryEnqueue(Frame("while sending"), out var whileSending);
+        Assert.False(whileSending);
+        Assert.Equal("second", Next(queue));
+        Assert.Equal("while sending", Next(queue));
+        Assert.Null(Next(queue));
+
+        queue.TryEnqueue(Frame("after"), out var after);
+        Assert.True(after);
+    }
+
+    [Fact]
+    public void Completing_an_idle_queue_asks_for_a_sender_to_close_the_socket()
+    {
+        var idle = new OutgoingQueue(3);
+        Assert.True(idle.Complete(discardPending: false));
+
+        var busy = new OutgoingQueue(3);
+        busy.TryEnqueue(Frame("pending"), out _);
+        Assert.False(busy.Complete(discardPending: false));
     }
 }

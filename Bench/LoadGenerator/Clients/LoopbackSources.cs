@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Realtime.Bench.Clients;
+
+/// <summary>
+/// HTTP handlers whose sockets leave from 127.0.0.2, 127.0.0.3, ...: each source address has its own ~28,000
+/// ephemeral ports, so tens of thousands of clients can reach one server port. All of 127.0.0.0/8 is loopback on
+/// Linux, so nothing leaves the machine.
+/// </summary>
+public sealed class LoopbackSources : IDisposable
+{
+    public const int ClientsPerAddress = 10_000;
+
+    private readonly HttpMessageInvoker[] _invokers;
+
+    public LoopbackSources(int clients)
+    {
+        var addresses = Math.Clamp((clients + ClientsPerAddress - 1) / ClientsPerAddress, 1, 250);
+        _invokers = [.. Enumerable.Range(0, addresses).Select(i => new HttpMessageInvoker(Handler(new IPAddress([127, 0, 0, (byte)(2 + i)]))))];
+    }
+
+    /// <summary>The invoker client number <paramref name="client"/> connects with.</summary>
+    public HttpMessageInvoker For(int client) => _invokers[client % _invokers.Length];
+
+    private static SocketsHttpHandler Handler(IPAddress local) => new()
+    {
+        UseProxy = false,
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                socket.Bind(new IPEndPoint(local, 0));
+                var host = context.DnsEndPoint;
+                EndPoint remote = IPAddress.TryParse(host.Host, out var ip) ? new IPEndPoint(ip, host.Port) : host;
+                await socket.ConnectAsync(remote, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    };
+
+    public void Dispose()
+    {
+        foreach (var invoker in _invokers)
+        {
+            invoker.Dispose();
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Realtime.Bench.Load;
+
+namespace Realtime.Bench.Measurement;
+
+/// <summary>
+/// What the receive loops of one streaming run count. The window (set by the pusher after its warm-up) decides what
+/// counts: a frame is delivered when its quote was pushed inside the window, and counts toward throughput when it
+/// arrives inside the window.
+/// </summary>
+public sealed class StreamMeasurements(SendTimes sendTimes)
+{
+    private const int KeptFailures = 5;
+
+    private readonly ConcurrentQueue<string> _failureSamples = new();
+    private long _windowStart = long.MaxValue;
+    private long _windowEnd = long.MaxValue;
+    private long _delivered;
+    private long _arrivedInWindow;
+    private long _bytesInWindow;
+    private long _failures;
+
+    public LatencyHistogram Latency { get; } = new();
+
+    public SendTimes SendTimes => sendTimes;
+
+    public long Delivered => Interlocked.Read(ref _delivered);
+
+    public long ArrivedInWindow => Interlocked.Read(ref _arrivedInWindow);
+
+    public long BytesInWindow => Interlocked.Read(ref _bytesInWindow);
+
+    public long Failures => Interlocked.Read(ref _failures);
+
+    public IReadOnlyCollection<string> FailureSamples => _failureSamples;
+
+    public void OpenWindow(long timestamp) => Volatile.Write(ref _windowStart, timestamp);
+
+    public void CloseWindow(long timestamp) => Volatile.Write(ref _windowEnd, timestamp);
+
+    public bool InWindow(long timestamp) => timestamp >= Volatile.Read(ref _windowStart) && timestamp < Volatile.Read(ref _windowEnd);
+
+    /// <summary>A message of <paramref name="bytes"/> arrived at <paramref name="receivedAt"/> (before it was parsed).</summary>
+    public void OnMessage(long receivedAt, int bytes)
+    {
+        if (InWindow(receivedAt))
+        {
+            Interlocked.Add(ref _bytesInWindow, bytes);
+        }
+    }
+
+    public void OnUpdate(long seq, long receivedAt)
+    {
+        if (InWindow(receivedAt))
+        {
+            Interlocked.Increment(ref _arrivedInWindow);
+        }
+        var sentAt = sendTimes.SentAt(seq);
+        if (sentAt != 0 && InWindow(sentAt))
+        {
+            Interlocked.Increment(ref _delivered);
+            Latency.Record((long)Stopwatch.GetElapsedTime(sentAt, receivedAt).TotalMicroseconds);
+        }
+    }
+
+    public void OnFailure(string reason)
+    {
+        if (Interlocked.Increment(ref _failures) <= KeptFailures)
+        {
+            _failureSamples.Enqueue(reason);
+        }
+    }
+}

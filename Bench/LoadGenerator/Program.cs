@@ -1,0 +1,40 @@
+using Realtime.Bench;
+using Realtime.Bench.Protocols;
+using Realtime.Bench.Scenarios;
+using Realtime.Bench.Sessions;
+using StackExchange.Redis;
+
+// One streaming run against a server that is already running (Bench/run.sh runs the whole comparison):
+//   stream --protocol realtime|signalr --url http://127.0.0.1:8080 --redis 127.0.0.1:6379 [--queue queue:rtserver]
+//          [--secret <Django SECRET_KEY>] [--clients 100] [--symbols 10] [--rate 100] [--warmup 3] [--seconds 10]
+if (args is not ["stream", .. var rest])
+{
+    Console.Error.WriteLine("usage: stream --protocol realtime|signalr --url <server> --redis <host:port> [options]; see Program.cs");
+    return 2;
+}
+var options = new BenchArguments(rest);
+var url = new Uri(options.Text("url", "http://127.0.0.1:8080"));
+var clients = options.Int("clients", 100);
+var settings = new StreamSettings("stream", options.Text("prefix", "BENCH"), clients, options.Int("symbols", 10), options.Number("rate", 100),
+    TimeSpan.FromSeconds(options.Number("warmup", 3)), TimeSpan.FromSeconds(options.Number("seconds", 10)));
+var protocolName = options.Text("protocol", "realtime");
+var secret = options.Text("secret", "");
+using var redis = await ConnectionMultiplexer.ConnectAsync(options.Text("redis", "127.0.0.1:6379"));
+var queue = options.Text("queue", "queue:rtserver");
+options.RejectUnknown();
+
+var socketUrl = new UriBuilder(url) { Scheme = url.Scheme == "https" ? "wss" : "ws" }.Uri;
+IBenchProtocol protocol = protocolName switch
+{
+    "realtime" => new RealtimeProtocol(socketUrl, "1m", "SMA(close,20)"),
+    "signalr" => new SignalRProtocol(new Uri(socketUrl, "/quotes")),
+    _ => throw new ArgumentException("--protocol must be realtime or signalr"),
+};
+if (protocol is RealtimeProtocol)
+{
+    await new DjangoSessionWriter(secret.Length > 0 ? secret : throw new ArgumentException("--secret is required for realtime"))
+        .StoreClients(redis.GetDatabase(), clients);
+}
+var result = await StreamScenario.Run(new BenchTarget(protocol, redis, queue, []), settings, CancellationToken.None);
+Console.WriteLine(result.Row());
+return result.DeliveredFrames > 0 ? 0 : 1;

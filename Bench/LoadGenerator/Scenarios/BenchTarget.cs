@@ -1,0 +1,22 @@
+using Realtime.Bench.Measurement;
+using Realtime.Bench.Protocols;
+using StackExchange.Redis;
+
+namespace Realtime.Bench.Scenarios;
+
+/// <summary>
+/// One server under test: how its clients speak, the Redis and queue its producers push to, and the processes
+/// whose CPU and memory are its cost (empty when the server runs inside the generator's own process).
+/// </summary>
+public sealed record BenchTarget(
+    IBenchProtocol Protocol,
+    IConnectionMultiplexer Redis,
+    string Queue,
+    IReadOnlyList<MonitoredProcess> ServerProcesses,
+    MonitoredProcess? RedisProcess = null)
+{
+    public string Name => Protocol.Name;
+
+    /// <summary>The process that holds client connections (ours: the gateway), for memory per connection.</summary>
+    public MonitoredProcess? ConnectionHolder => ServerProcesses.Count == 0 ? null : ServerProcesses[^1];
+}

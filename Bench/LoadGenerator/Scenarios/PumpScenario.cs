@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Realtime.Bench.Load;
+using StackExchange.Redis;
+
+namespace Realtime.Bench.Scenarios;
+
+/// <summary>
+/// Pump throughput: quotes are preloaded while no server consumes the queue; once one starts, the time from the
+/// first message it takes until the queue is empty gives messages per second. Start-up is not counted.
+/// </summary>
+public static class PumpScenario
+{
+    private const int PushBatch = 1000;
+
+    /// <summary>Pushes <paramref name="count"/> quotes round robin over <paramref name="symbols"/> symbols.</summary>
+    public static async Task Preload(IDatabase redis, string queue, string symbolPrefix, int symbols, int count)
+    {
+        var names = QuoteMessages.Symbols(symbolPrefix, symbols);
+        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        for (var first = 0; first < count; first += PushBatch)
+        {
+            // Times one millisecond apart: every quote is newer than its symbol's last, so none is skipped.
+            var values = Enumerable.Range(first, Math.Min(PushBatch, count - first))
+                .Select(i => (RedisValue)QuoteMessages.Quote(names[i % symbols], i + 1, start + i))
+                .ToArray();
+            await redis.ListLeftPushAsync(queue, values);
+        }
+    }
+
+    /// <summary>Waits for a consumer to start taking, then times it to an empty queue (bounded by <paramref name="timeout"/>).</summary>
+    public static async Task<PumpResult> MeasureDrain(IDatabase redis, string queue, string server, long preloaded, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        long length;
+        while ((length = await redis.ListLengthAsync(queue)) >= preloaded)
+        {
+            Check(deadline, timeout, "no consumer started taking from " + queue);
+            await Task.Delay(5, cancellationToken);
+        }
+        var started = Stopwatch.GetTimestamp();
+        var measured = length;
+        while (await redis.ListLengthAsync(queue) > 0)
+        {
+            Check(deadline, timeout, queue + " was not drained");
+            await Task.Delay(5, cancellationToken);
+        }
+        return new PumpResult(server, preloaded, measured, Stopwatch.GetElapsedTime(started));
+    }
+
+    private static void Check(Stopwatch elapsed, TimeSpan timeout, string what)
+    {
+        if (elapsed.Elapsed > timeout)
+        {
+            throw new TimeoutException($"{what} within {timeout}");
+        }
+    }
+}

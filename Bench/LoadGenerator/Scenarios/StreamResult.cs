@@ -1,0 +1,36 @@
+namespace Realtime.Bench.Scenarios;
+
+/// <summary>What one streaming run measured. Latencies in milliseconds, CPU in percent of one core.</summary>
+public sealed record StreamResult(
+    StreamSettings Settings,
+    string Server,
+    int Connected,
+    TimeSpan FirstClientTime,
+    TimeSpan ConnectTime,
+    long QuotesInWindow,
+    long ExpectedFrames,
+    long DeliveredFrames,
+    double FramesPerSecond,
+    double P50,
+    double P99,
+    double P999,
+    double Max,
+    double BytesPerFrame,
+    double ServerCpuPercent,
+    double ServerRssMiB,
+    double RedisCpuPercent,
+    double GeneratorCpuPercent,
+    long Failures,
+    string? FirstFailure,
+    string CpuBreakdown)
+{
+    /// <summary>Frames expected for the window's quotes that never arrived: conflated by the server, or dropped.</summary>
+    public long MissingFrames => Math.Max(0, ExpectedFrames - DeliveredFrames);
+
+    public double MissingPercent => ExpectedFrames == 0 ? double.NaN : 100.0 * MissingFrames / ExpectedFrames;
+
+    /// <summary>One line for logs and the smoke test: the figures that say whether the run worked.</summary>
+    public string Row() =>
+        $"{Settings.Name} | {Server} | {Connected} clients | {FramesPerSecond:N0} frames/s | p50 {P50:F2} ms | p99 {P99:F2} ms | " +
+        $"p99.9 {P999:F2} ms | missing {MissingPercent:F1}% | server CPU {ServerCpuPercent:F0}% | failures {Failures} | first client ready in {FirstClientTime.TotalSeconds:F1} s, all in {ConnectTime.TotalSeconds:F1} s";
+}

@@ -1,0 +1,71 @@
+using Realtime.Bench.Measurement;
+using Realtime.Bench.Protocols;
+using Realtime.Bench.Scenarios;
+using Realtime.Bench.Sessions;
+using StackExchange.Redis;
+
+namespace Realtime.Bench.Runner;
+
+/// <summary>
+/// Our product as scripts/run.sh runs it: the Release Silo and Gateway programs, one each, on Redis clustering,
+/// configured by environment variables. Clients open 1m charts with one moving average.
+/// </summary>
+internal sealed class OursDeployment(SuiteSettings settings, IConnectionMultiplexer redis, MonitoredProcess redisProcess) : IDeployment
+{
+    // The benchmark signs its own sessions, as the demo does; a real deployment uses the Django site's key.
+    private const string SecretKey = "realtime-orleans-bench-secret-key";
+
+    private readonly int _gatewayPort = FreePort.Next();
+    private ServerProcess? _silo;
+    private ServerProcess? _gateway;
+
+    public string Name => "Realtime.Orleans";
+
+    public BenchTarget Target => new(
+        new RealtimeProtocol(new Uri($"ws://127.0.0.1:{_gatewayPort}"), "1m", "SMA(close,20)"),
+        redis,
+        SuiteSettings.Queue,
+        [_silo!.Monitored, _gateway!.Monitored],
+        redisProcess);
+
+    public async Task StartConsumer()
+    {
+        var http = FreePort.Next();
+        var environment = Shared();
+        environment["Cluster__SiloPort"] = FreePort.Next().ToString();
+        environment["Cluster__GatewayPort"] = FreePort.Next().ToString();
+        environment["Urls"] = $"http://127.0.0.1:{http}";
+        _silo = await ServerProcess.Start("silo", settings.SiloDll, environment, new Uri($"http://127.0.0.1:{http}/healthz"), settings.LogDirectory);
+    }
+
+    public async Task StartFrontDoor(int clients)
+    {
+        await new DjangoSessionWriter(SecretKey).StoreClients(redis.GetDatabase(), clients);
+        var environment = Shared();
+        environment["Django__SecretKey"] = SecretKey;
+        environment["Urls"] = $"http://127.0.0.1:{_gatewayPort}";
+        _gateway = await ServerProcess.Start("gateway", settings.GatewayDll, environment, new Uri($"http://127.0.0.1:{_gatewayPort}/healthz"), settings.LogDirectory);
+    }
+
+    private Dictionary<string, string> Shared()
+    {
+        var environment = settings.ServerEnvironment();
+        environment["Cluster__Redis"] = redis.Configuration.Split(',')[0];
+        environment["Cluster__ClusterId"] = "bench";
+        environment["Cluster__ServiceId"] = "bench";
+        environment["ServiceQueue__Queues__0"] = SuiteSettings.Queue;
+        return environment;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_gateway is not null)
+        {
+            await _gateway.DisposeAsync();
+        }
+        if (_silo is not null)
+        {
+            await _silo.DisposeAsync();
+        }
+    }
+}
