@@ -43,9 +43,16 @@ public sealed class GatewayOptions
     [Range(8, 1_000_000)]
     public int SendQueueCapacity { get; set; } = 1024;
 
-    /// <summary>How often this gateway re-registers itself and its connections with the cluster.</summary>
+    /// <summary>How often this gateway re-registers itself and restates its charts' viewers with the cluster.</summary>
     [Range(1, 3600)]
     public int RefreshSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// How often it restates every user's connections to the user grains. User grains persist their connections, so
+    /// this is a safety net, and it costs one grain call per connected user: less often than the charts.
+    /// </summary>
+    [Range(1, 3600)]
+    public int UserRefreshSeconds { get; set; } = 60;
 
     /// <summary>
     /// Serves <c>GET /demo/login</c>, which logs anybody in as any user without the Django site. For scripts/run.sh and

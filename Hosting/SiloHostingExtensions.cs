@@ -19,9 +19,6 @@ public static class SiloHostingExtensions
     /// <summary>The grain storage that grain state and stream subscriptions persist in.</summary>
     public const string StateStore = "redis";
 
-    private const int StreamQueues = 4;
-    private static readonly TimeSpan StreamPollPeriod = TimeSpan.FromMilliseconds(5);
-
     /// <summary>Hosts a silo configured from the <c>Cluster</c> and <c>ServiceQueue</c> sections.</summary>
     public static IHostApplicationBuilder AddRealtimeSilo(this IHostApplicationBuilder builder)
     {
@@ -67,9 +64,9 @@ public static class SiloHostingExtensions
             }
             silo.AddMemoryStreams(StreamNames.Provider, streams =>
             {
-                streams.ConfigurePartitioning(StreamQueues);
+                streams.ConfigurePartitioning(cluster.StreamQueues);
                 // The default 100 ms poll would add up to 100 ms to every quote's path to the browser.
-                streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = StreamPollPeriod));
+                streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(cluster.StreamPollMilliseconds)));
             });
         });
         return builder;

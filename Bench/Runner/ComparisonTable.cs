@@ -39,7 +39,7 @@ internal static class ComparisonTable
         if (ours?.Pump is not null || peer?.Pump is not null)
         {
             var rate = ours?.Pump?.MessagesPerSecond;
-            rows.Add(new($"pump: {settings.PumpMessages:N0} quotes preloaded", "service messages drained per second", $">= {PumpTargetPerSecond:N0}", rate, peer?.Pump?.MessagesPerSecond, "N0",
+            rows.Add(new($"pump: {settings.PumpMessages:N0} quotes on the queue at once, after {settings.PumpWarmup:N0} to warm up", "service messages drained per second", $">= {PumpTargetPerSecond:N0}", rate, peer?.Pump?.MessagesPerSecond, "N0",
                 rate is not { } r ? "" : r >= PumpTargetPerSecond ? "met" : $"MISSED: {r:N0}/s"));
         }
         return rows;

@@ -7,7 +7,7 @@ namespace Realtime.Bench.Runner;
 /// <summary>
 /// Runs the scenarios against one server, each on freshly started server processes and an empty Redis, so no
 /// scenario measures what an earlier one left behind (heaps grown by 20,000 connections, connections still
-/// being cleaned up, history in Redis). The pump's queue is filled before its consumer starts.
+/// being cleaned up, history in Redis). The pump's consumer is warmed up before it is timed.
 /// </summary>
 internal sealed class Suite(SuiteSettings settings, IConnectionMultiplexer redis, TextWriter progress)
 {
@@ -54,10 +54,13 @@ internal sealed class Suite(SuiteSettings settings, IConnectionMultiplexer redis
 
     private async Task<PumpResult> Pump(IDeployment deployment, CancellationToken cancellationToken)
     {
-        progress.WriteLine($"[{deployment.Name}] pump: preloading {settings.PumpMessages:N0} quotes, then starting the consumer");
         var db = redis.GetDatabase();
-        await PumpScenario.Preload(db, SuiteSettings.Queue, "PUMP", settings.PumpSymbols, settings.PumpMessages);
         await deployment.StartConsumer();
+        progress.WriteLine($"[{deployment.Name}] pump: warming up on {settings.PumpWarmup:N0} quotes");
+        await PumpScenario.Load(db, SuiteSettings.Queue, "PUMP", settings.PumpSymbols, settings.PumpWarmup, firstSeq: 0);
+        await QueueProbe.WaitDrained(db, SuiteSettings.Queue, PumpTimeout, TimeSpan.FromSeconds(1));
+        progress.WriteLine($"[{deployment.Name}] pump: {settings.PumpMessages:N0} quotes onto the queue at once");
+        await PumpScenario.Load(db, SuiteSettings.Queue, "PUMP", settings.PumpSymbols, settings.PumpMessages, firstSeq: settings.PumpWarmup);
         var result = await PumpScenario.MeasureDrain(db, SuiteSettings.Queue, deployment.Name, settings.PumpMessages, PumpTimeout, cancellationToken);
         progress.WriteLine($"[{deployment.Name}] pump: {result.MessagesPerSecond:N0} messages/s");
         return result;

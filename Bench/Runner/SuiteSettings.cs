@@ -27,6 +27,7 @@ internal sealed class SuiteSettings
         IdleHold = TimeSpan.FromSeconds(args.Number("idle-hold", 0));
         PumpMessages = args.Int("pump-messages", 200_000);
         PumpSymbols = args.Int("pump-symbols", 50);
+        PumpWarmup = args.Int("pump-warmup", 100_000);
         PerfMap = args.Flag("perf-map");
         ServerLogLevel = args.Text("server-log-level", "Warning");
         Markdown = args.Text("markdown", "");
@@ -60,6 +61,9 @@ internal sealed class SuiteSettings
     public int PumpMessages { get; }
 
     public int PumpSymbols { get; }
+
+    /// <summary>Quotes drained, untimed, before the timed load: the servers' code is compiled and warm by then.</summary>
+    public int PumpWarmup { get; }
 
     /// <summary>Servers write /tmp/perf-PID.map so <c>perf</c> can name JIT-compiled frames in a profile (slightly slower).</summary>
     public bool PerfMap { get; }

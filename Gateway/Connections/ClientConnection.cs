@@ -38,7 +38,7 @@ internal sealed class ClientConnection : IThreadPoolWorkItem
         UserId = userId;
         InstanceId = instanceId;
         _options = options;
-        _outgoing = new OutgoingQueue(options.SendQueueCapacity);
+        _outgoing = new OutgoingQueue(options.SendQueueCapacity, clock);
         _rateLimiter = new RateLimiter(options.MessagesPerSecond, options.MessageBurst, options.RateLimitStrikes, clock);
         _logger = logger;
     }

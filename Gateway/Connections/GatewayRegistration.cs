@@ -7,8 +7,9 @@ using Realtime.Users;
 namespace Realtime.Gateway.Connections;
 
 /// <summary>
-/// Re-registers this gateway and every connection it holds on a timer. Observers and user grains keep connections
-/// in memory only, so this is how a grain re-activated on another silo, or a restarted directory, finds them again.
+/// Re-registers this gateway and every connection it holds on a timer, so a grain re-activated on another silo, or
+/// a restarted directory, finds them again. Chart grains keep their viewers in memory only and are told every
+/// round; user grains persist their connections and are told less often (one call per connected user).
 /// </summary>
 internal sealed class GatewayRegistration(
     IGrainFactory grains,
@@ -21,11 +22,18 @@ internal sealed class GatewayRegistration(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.RefreshSeconds));
+        var userRefresh = TimeSpan.FromSeconds(options.Value.UserRefreshSeconds);
+        var usersRefreshed = DateTime.MinValue;
         do
         {
             try
             {
-                await RefreshOnce(stoppingToken);
+                var includeUsers = DateTime.UtcNow - usersRefreshed >= userRefresh;
+                await RefreshOnce(stoppingToken, includeUsers);
+                if (includeUsers)
+                {
+                    usersRefreshed = DateTime.UtcNow;
+                }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -48,10 +56,13 @@ internal sealed class GatewayRegistration(
         }
     }
 
-    internal async Task RefreshOnce(CancellationToken cancellationToken)
+    internal async Task RefreshOnce(CancellationToken cancellationToken, bool includeUsers = true)
     {
         await Directory.Register(identity.Id, identity.Reference);
-        await ForEach(connections.ByUser(), user => grains.GetGrain<IUserGrain>(user.Key).Refresh(identity.Id, identity.Reference, user.Value), cancellationToken);
+        if (includeUsers)
+        {
+            await ForEach(connections.ByUser(), user => grains.GetGrain<IUserGrain>(user.Key).Refresh(identity.Id, identity.Reference, user.Value), cancellationToken);
+        }
         await ForEach(charts.ByChart(), chart => grains.GetGrain<IChartGrain>(chart.Key).Refresh(identity.Id, identity.Reference, chart.Value), cancellationToken);
     }
 

@@ -3,20 +3,26 @@ using Realtime.Connections;
 namespace Realtime.Gateway.Connections;
 
 /// <summary>
-/// The frames waiting for one slow or fast client. Bounded: frames with a conflation key replace their pending
-/// predecessor in place (newest state wins, no backlog); other frames count against <c>capacity</c>, and a client
-/// that lets them pile up past it is disconnected rather than allowed to grow the gateway's memory.
+/// The frames waiting for one slow or fast client. Bounded: once the client is behind (the oldest waiting frame has
+/// waited <see cref="ConflateAfter"/>) or a key has <see cref="MaxPerKey"/> frames waiting, a frame with a
+/// conflation key replaces its newest pending predecessor in place (newest state wins, no backlog); a client that
+/// keeps up gets every frame, in order, even when a burst arrives at once. Other frames count against
+/// <c>capacity</c>, and a client that lets them pile up past it is disconnected rather than allowed to grow the
+/// gateway's memory.
 /// </summary>
 /// <remarks>
 /// The queue also decides who sends: <see cref="TryEnqueue"/> reports when a frame arrived at an idle queue, and
 /// only then does the caller start a sender, which <see cref="TryDequeue"/>s until the queue is empty again. A
 /// connection therefore costs no waiting task while it has nothing to send, and a frame costs no wake-up of one.
 /// </remarks>
-internal sealed class OutgoingQueue(int capacity)
+internal sealed class OutgoingQueue(int capacity, TimeProvider clock)
 {
+    internal static readonly TimeSpan ConflateAfter = TimeSpan.FromMilliseconds(200);
+    internal const int MaxPerKey = 64;
+
     private readonly object _gate = new();
-    private readonly LinkedList<ServerFrame> _slots = new();
-    private readonly Dictionary<string, LinkedListNode<ServerFrame>> _pendingByKey = new(StringComparer.Ordinal);
+    private readonly LinkedList<(ServerFrame Frame, long QueuedAt)> _slots = new();
+    private readonly Dictionary<string, (LinkedListNode<(ServerFrame Frame, long QueuedAt)> Newest, int Count)> _pendingByKey = new(StringComparer.Ordinal);
     private int _ordered;
     private bool _completed;
     private bool _sending;
@@ -37,9 +43,10 @@ internal sealed class OutgoingQueue(int capacity)
             {
                 return true;
             }
-            if (frame.ConflationKey is { } key && _pendingByKey.TryGetValue(key, out var pending))
+            var now = clock.GetTimestamp();
+            if (frame.ConflationKey is { } key && _pendingByKey.TryGetValue(key, out var pending) && (pending.Count >= MaxPerKey || IsBehind(now)))
             {
-                pending.Value = frame;
+                pending.Newest.Value = (frame, pending.Newest.Value.QueuedAt);
                 Conflated++;
                 return true;
             }
@@ -51,10 +58,10 @@ internal sealed class OutgoingQueue(int capacity)
                 }
                 _ordered++;
             }
-            var node = _slots.AddLast(frame);
+            var node = _slots.AddLast((frame, now));
             if (frame.ConflationKey is { } newKey)
             {
-                _pendingByKey[newKey] = node;
+                _pendingByKey[newKey] = (node, _pendingByKey.TryGetValue(newKey, out var chain) ? chain.Count + 1 : 1);
             }
             startSender = !_sending;
             _sending = true;
@@ -77,10 +84,18 @@ internal sealed class OutgoingQueue(int capacity)
                 return false;
             }
             _slots.RemoveFirst();
-            frame = first.Value;
+            frame = first.Value.Frame;
             if (frame.ConflationKey is { } key)
             {
-                _pendingByKey.Remove(key);
+                var chain = _pendingByKey[key];
+                if (chain.Count == 1)
+                {
+                    _pendingByKey.Remove(key);
+                }
+                else
+                {
+                    _pendingByKey[key] = (chain.Newest, chain.Count - 1);
+                }
             }
             else
             {
@@ -89,6 +104,9 @@ internal sealed class OutgoingQueue(int capacity)
             return true;
         }
     }
+
+    /// <summary>The client is behind when the oldest frame waiting for it has waited <see cref="ConflateAfter"/>.</summary>
+    private bool IsBehind(long now) => _slots.First is { } oldest && clock.GetElapsedTime(oldest.Value.QueuedAt, now) >= ConflateAfter;
 
     /// <summary>Once completed, an empty queue means the sender should close the socket.</summary>
     public bool IsCompleted

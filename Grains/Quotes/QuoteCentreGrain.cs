@@ -7,7 +7,7 @@ namespace Realtime.Quotes;
 /// <summary>
 /// The quote centre of one symbol. Quotes are applied in order and idempotently (an older quote, or an exact
 /// repeat at the latest time, changes nothing), so a message the queue delivers twice is harmless. Bars are saved
-/// to Redis before the batch is acknowledged, then the change is published on the symbol's stream.
+/// to Redis and the change is published on the symbol's stream before the batch is acknowledged.
 /// </summary>
 internal sealed class QuoteCentreGrain(QuoteHistoryStore store, QuoteMetrics metrics, TimeProvider clock, ILogger<QuoteCentreGrain> logger) : Grain, IQuoteCentreGrain
 {
@@ -63,8 +63,11 @@ internal sealed class QuoteCentreGrain(QuoteHistoryStore store, QuoteMetrics met
         metrics.Applied.Add(applied);
 
         var bars = changed.Select(c => new PeriodBar(c.Key.Period, c.Value)).OrderBy(b => b.Bar.Time).ToImmutableArray();
-        await store.Save(Symbol, bars, evicted, _latest);
-        await _stream.OnNextAsync(new QuoteTick(Symbol, _latest, bars, PublishedAt: clock.GetUtcNow().ToUnixTimeMilliseconds()));
+        // Saved and published at once: the batch is acknowledged only when both are done, and a chart that hears
+        // of a tick before it is saved loses nothing (a restart would replay the unacknowledged batch).
+        await Task.WhenAll(
+            store.Save(Symbol, bars, evicted, _latest),
+            _stream.OnNextAsync(new QuoteTick(Symbol, _latest, bars, PublishedAt: clock.GetUtcNow().ToUnixTimeMilliseconds())));
         return applied;
     }
 

@@ -36,6 +36,8 @@ internal sealed class ServiceQueuePumpGrain(
     private long _dispatched;
     private long _deadLettered;
     private long _recovered;
+    // True while the processing list holds only a batch already handled, whose removal waits for the next take.
+    private bool _handledNotRemoved;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -54,6 +56,11 @@ internal sealed class ServiceQueuePumpGrain(
         try
         {
             var db = redis.GetDatabase();
+            if (_handledNotRemoved)
+            {
+                // Handled already: giving it back would deliver it twice on every graceful shutdown.
+                await db.KeyDeleteAsync(_processing);
+            }
             await ServiceQueueScripts.GiveBackAsync(db, _keys.Queue, _processing);
             await db.SetRemoveAsync(_keys.Consumers, _consumerId);
         }
@@ -79,6 +86,7 @@ internal sealed class ServiceQueuePumpGrain(
         await Task.Yield();
         var db = redis.GetDatabase();
         var recovered = false;
+        var failed = false;
         var backoff = TimeSpan.FromMilliseconds(100);
         while (!stopping.IsCancellationRequested)
         {
@@ -89,7 +97,18 @@ internal sealed class ServiceQueuePumpGrain(
                     await RecoverAbandoned(db);
                     recovered = true;
                 }
-                var batch = await Take(db, options.Value.BatchSize);
+                if (failed)
+                {
+                    // A failed round trip may have moved messages into the processing list without this pump
+                    // hearing of them: give the whole list back rather than let the next take empty it.
+                    await ServiceQueueScripts.GiveBackAsync(db, _keys.Queue, _processing);
+                    _handledNotRemoved = false;
+                    failed = false;
+                }
+                // Taking the next batch also acknowledges the last one (it empties the processing list), so a busy
+                // pump makes one round trip per batch; an idle one has an empty processing list while it waits.
+                var batch = await Take(db, options.Value.BatchSize, previousDone: true);
+                _handledNotRemoved = false;
                 if (batch.Count == 0)
                 {
                     batch = await WaitForWork(db);
@@ -97,11 +116,13 @@ internal sealed class ServiceQueuePumpGrain(
                 if (batch.Count > 0)
                 {
                     await Process(db, batch, stopping);
+                    _handledNotRemoved = true;
                 }
                 backoff = TimeSpan.FromMilliseconds(100);
             }
             catch (Exception e) when (!stopping.IsCancellationRequested)
             {
+                failed = true;
                 logger.LogWarning("Pump of {Queue} failed ({Error}); retrying in {Backoff}", _keys.Queue, e.Message, backoff);
                 await Delay(backoff, stopping);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
@@ -145,9 +166,9 @@ internal sealed class ServiceQueuePumpGrain(
         await db.SetAddAsync(_keys.Consumers, _consumerId);
     }
 
-    private async Task<List<string>> Take(IDatabaseAsync db, int count)
+    private async Task<List<string>> Take(IDatabaseAsync db, int count, bool previousDone)
     {
-        var result = await ServiceQueueScripts.TakeAsync(db, _keys.Queue, _processing, count);
+        var result = await ServiceQueueScripts.TakeAsync(db, _keys.Queue, _processing, count, previousDone);
         var items = (RedisValue[]?)result ?? [];
         var batch = new List<string>(items.Length);
         foreach (var item in items)
@@ -166,7 +187,7 @@ internal sealed class ServiceQueuePumpGrain(
             return [];
         }
         var batch = new List<string> { (string)first! };
-        batch.AddRange(await Take(db, options.Value.BatchSize - 1));
+        batch.AddRange(await Take(db, options.Value.BatchSize - 1, previousDone: false));
         return batch;
     }
 
@@ -219,8 +240,8 @@ internal sealed class ServiceQueuePumpGrain(
             metrics.DeadLettered.Add(deadLetters.Count);
             await DeadLetterList.Add(db, _keys, deadLetters, options.Value.DeadLetterCap, clock.GetUtcNow());
         }
-        // Only now is the batch done: a crash before this line leaves it in the processing list for recovery.
-        await db.KeyDeleteAsync(_processing);
+        // The batch is done, but its processing list is emptied only by the next take (or the hand-back on
+        // shutdown): a crash before then leaves it for recovery, and at-least-once delivery allows the repeat.
     }
 
     private static async Task Delay(TimeSpan delay, CancellationToken stopping)

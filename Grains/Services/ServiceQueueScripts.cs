@@ -8,8 +8,12 @@ namespace Realtime.Services;
 /// </summary>
 internal static class ServiceQueueScripts
 {
-    /// <summary>KEYS: queue, processing. ARGV: count. Moves up to count oldest messages; returns them oldest first.</summary>
+    /// <summary>
+    /// Moves up to count oldest messages into the processing list and returns them oldest first. With done = 1
+    /// the processing list is first emptied: its batch was handled, and the acknowledgement rides on this round trip.
+    /// </summary>
     public static readonly LuaScript Take = LuaScript.Prepare("""
+        if tonumber(@done) == 1 then redis.call('DEL', @processing) end
         local items = redis.call('LRANGE', @queue, -tonumber(@count), -1)
         local n = #items
         if n == 0 then return items end
@@ -36,8 +40,8 @@ internal static class ServiceQueueScripts
         return n
         """);
 
-    public static Task<RedisResult> TakeAsync(IDatabaseAsync db, string queue, string processing, int count) =>
-        Take.EvaluateAsync(db, new { queue = (RedisKey)queue, processing = (RedisKey)processing, count });
+    public static Task<RedisResult> TakeAsync(IDatabaseAsync db, string queue, string processing, int count, bool previousDone) =>
+        Take.EvaluateAsync(db, new { queue = (RedisKey)queue, processing = (RedisKey)processing, count, done = previousDone ? 1 : 0 });
 
     public static async Task<int> GiveBackAsync(IDatabaseAsync db, string queue, string processing) =>
         (int)await GiveBack.EvaluateAsync(db, new { queue = (RedisKey)queue, processing = (RedisKey)processing });

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Realtime.Connections;
 using Realtime.Gateway.Connections;
 
@@ -8,12 +9,16 @@ public sealed class OutgoingQueueTests
 {
     private static ServerFrame Frame(string type, string? key = null) => ServerFrame.Create(type, new { }, conflationKey: key);
 
+    private readonly FakeTimeProvider _clock = new();
+
+    private OutgoingQueue Queue(int capacity) => new(capacity, _clock);
+
     private static string? Next(OutgoingQueue queue) => queue.TryDequeue(out var frame) ? frame.Type : null;
 
     [Fact]
     public void Frames_without_a_key_come_out_in_order()
     {
-        var queue = new OutgoingQueue(10);
+        var queue = Queue(10);
         queue.TryEnqueue(Frame("a"), out _);
         queue.TryEnqueue(Frame("b"), out _);
         queue.TryEnqueue(Frame("c"), out _);
@@ -25,10 +30,11 @@ public sealed class OutgoingQueueTests
     }
 
     [Fact]
-    public void A_newer_frame_with_the_same_key_replaces_the_pending_one_in_place()
+    public void Once_the_client_is_behind_a_newer_frame_with_the_same_key_replaces_the_pending_one_in_place()
     {
-        var queue = new OutgoingQueue(10);
+        var queue = Queue(10);
         queue.TryEnqueue(Frame("chart-1-v1", "chart:1"), out _);
+        _clock.Advance(OutgoingQueue.ConflateAfter);
         queue.TryEnqueue(Frame("event"), out _);
         queue.TryEnqueue(Frame("chart-1-v2", "chart:1"), out _);
         queue.TryEnqueue(Frame("chart-2-v1", "chart:2"), out _);
@@ -41,22 +47,58 @@ public sealed class OutgoingQueueTests
     }
 
     [Fact]
+    public void A_client_that_keeps_up_gets_every_frame_of_a_burst_in_order()
+    {
+        var queue = Queue(8);
+        for (var i = 0; i < 20; i++)
+        {
+            queue.TryEnqueue(Frame($"update-{i}", "chart:1"), out _);
+        }
+
+        Assert.Equal(0, queue.Conflated);
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal($"update-{i}", Next(queue));
+        }
+    }
+
+    [Fact]
     public void Conflated_frames_never_fill_the_queue()
     {
-        var queue = new OutgoingQueue(8);
+        var queue = Queue(8);
 
         for (var i = 0; i < 100_000; i++)
         {
             Assert.True(queue.TryEnqueue(Frame("update", $"chart:{i % 5}"), out _));
         }
 
-        Assert.Equal(5, queue.Count);
+        Assert.Equal(5 * OutgoingQueue.MaxPerKey, queue.Count);
+
+        _clock.Advance(OutgoingQueue.ConflateAfter);
+        queue.TryEnqueue(Frame("newest", "chart:0"), out _);
+        Assert.Equal(5 * OutgoingQueue.MaxPerKey, queue.Count);
+    }
+
+    [Fact]
+    public void A_client_behind_gets_the_newest_state_after_what_it_already_has_queued()
+    {
+        var queue = Queue(8);
+        queue.TryEnqueue(Frame("v1", "chart:1"), out _);
+        queue.TryEnqueue(Frame("v2", "chart:1"), out _);
+        _clock.Advance(OutgoingQueue.ConflateAfter);
+        queue.TryEnqueue(Frame("v3", "chart:1"), out _);
+        queue.TryEnqueue(Frame("v4", "chart:1"), out _);
+
+        Assert.Equal("v1", Next(queue));
+        Assert.Equal("v4", Next(queue));
+        Assert.Null(Next(queue));
+        Assert.Equal(2, queue.Conflated);
     }
 
     [Fact]
     public void Frames_that_may_not_be_dropped_are_refused_past_capacity()
     {
-        var queue = new OutgoingQueue(3);
+        var queue = Queue(3);
 
         Assert.True(queue.TryEnqueue(Frame("1"), out _));
         Assert.True(queue.TryEnqueue(Frame("2"), out _));
@@ -68,7 +110,7 @@ public sealed class OutgoingQueueTests
     [Fact]
     public void A_completed_queue_delivers_what_it_holds_then_ends()
     {
-        var queue = new OutgoingQueue(3);
+        var queue = Queue(3);
         queue.TryEnqueue(Frame("last words"), out _);
 
         queue.Complete(discardPending: false);
@@ -84,7 +126,7 @@ public sealed class OutgoingQueueTests
     [Fact]
     public void Discarding_on_complete_drops_what_is_pending()
     {
-        var queue = new OutgoingQueue(3);
+        var queue = Queue(3);
         queue.TryEnqueue(Frame("never sent"), out _);
 
         queue.Complete(discardPending: true);
@@ -95,7 +137,7 @@ public sealed class OutgoingQueueTests
     [Fact]
     public void Only_a_frame_that_finds_the_queue_idle_asks_for_a_sender()
     {
-        var queue = new OutgoingQueue(10);
+        var queue = Queue(10);
 
         queue.TryEnqueue(Frame("first"), out var first);
         queue.TryEnqueue(Frame("second"), out var second);
@@ -117,10 +159,10 @@ public sealed class OutgoingQueueTests
     [Fact]
     public void Completing_an_idle_queue_asks_for_a_sender_to_close_the_socket()
     {
-        var idle = new OutgoingQueue(3);
+        var idle = Queue(3);
         Assert.True(idle.Complete(discardPending: false));
 
-        var busy = new OutgoingQueue(3);
+        var busy = Queue(3);
         busy.TryEnqueue(Frame("pending"), out _);
         Assert.False(busy.Complete(discardPending: false));
     }

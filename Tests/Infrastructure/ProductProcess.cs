@@ -35,7 +35,7 @@ public sealed class ProductProcess : IAsyncDisposable
     /// <summary>A gateway process; <paramref name="httpPort"/> lets a test restart one on the same address.</summary>
     public static Task<ProductProcess> StartGateway(RealtimeCluster cluster, int? httpPort = null, IDictionary<string, string>? environment = null)
     {
-        var settings = new Dictionary<string, string> { ["Gateway__RefreshSeconds"] = "1" };
+        var settings = new Dictionary<string, string> { ["Gateway__RefreshSeconds"] = "1", ["Gateway__UserRefreshSeconds"] = "1" };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             settings[key] = value;

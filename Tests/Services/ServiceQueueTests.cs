@@ -45,6 +45,27 @@ public sealed class ServiceQueueTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Handled_messages_leave_no_trace_in_the_processing_lists()
+    {
+        await using var client = await Connected.As(_cluster, _gateway, "signed-small");
+        await new ServiceQueueClient(_cluster.Redis.Connection, "tests").PushMany(_cluster.Queue, "site",
+            Enumerable.Range(0, 50).Select(n => new { action = "push", users = new[] { "42" }, message = new { type = "seq", data = new { n } } }));
+        for (var n = 0; n < 50; n++)
+        {
+            await client.Next("seq");
+        }
+
+        // A handled batch is acknowledged by the pump's next take; a list left behind would be delivered again on
+        // every recovery.
+        await Eventually.True(async () =>
+        {
+            var consumers = await _cluster.Redis.Database.SetMembersAsync(Keys.Consumers);
+            var lengths = await Task.WhenAll(consumers.Select(c => _cluster.Redis.Database.ListLengthAsync(Keys.Processing(c!))));
+            return consumers.Length == 1 && lengths.All(l => l == 0);
+        }, "the pump's processing list is empty once its messages were handled");
+    }
+
     public static TheoryData<string, string> MalformedMessages() => new()
     {
         { "this is not json", "not JSON" },
