@@ -111,7 +111,7 @@ internal sealed class ClientConnection : IThreadPoolWorkItem
     {
         // Small to start with: client frames are requests of a few hundred bytes, and every idle connection holds
         // this buffer while it waits. It doubles when a frame needs more.
-        var buffer = ArrayPool<byte>.Shared.Rent(1024);
+        var buffer = ArrayPool<byte>.Shared.Rent(256);
         try
         {
             var length = 0;
