@@ -15,9 +15,10 @@ public sealed class ServiceQueueOptions
 
     /// <summary>
     /// How many messages one Redis round trip takes at most. A full batch is handled as one call per quote centre,
-    /// so larger batches drain a backlog faster; a quiet queue yields small batches and no added latency.
+    /// so larger batches drain a backlog faster (2,048: about 95,000 messages/s, 8,192: about 115,000 in the benchmark);
+    /// a quiet queue yields small batches and no added latency. A full take holds Redis for about 6 ms.
     /// </summary>
-    public int BatchSize { get; set; } = 2048;
+    public int BatchSize { get; set; } = 8192;
 
     /// <summary>How many dead letters each queue keeps (newest first); older ones are trimmed.</summary>
     public int DeadLetterCap { get; set; } = 10_000;
