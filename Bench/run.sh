@@ -2,7 +2,7 @@
 # The benchmark: builds Release, starts a private Redis on a free port, runs our silo + gateway and then the SignalR
 # peer through the same scenarios with the same load generator, and prints one table with ratios (ours / peer).
 # Not part of scripts/test.sh (too long, too noisy); a short smoke run of the harness is (Tests/Bench).
-#   Bench/run.sh                                  # the full comparison, about 6 minutes
+#   Bench/run.sh                                  # the full comparison, about 12 minutes
 #   Bench/run.sh --scenarios latency --seconds 10 # any option of Bench/Runner/SuiteSettings.cs
 # Ctrl-C stops everything it started, and only that.
 set -euo pipefail

@@ -51,6 +51,13 @@ internal static class ComparisonTable
         yield return new(scenario, "latency p99, ms", latencyTarget ? $"< {LatencyP99TargetMs} ms and <= peer" : "", ours?.P99, peer?.P99, "F2",
             latencyTarget ? Verdict(ours?.P99, peer?.P99, o => o < LatencyP99TargetMs, o => o <= peer!.P99, $"{ours?.P99:F2} ms is not under {LatencyP99TargetMs} ms", $"above the peer's {peer?.P99:F2} ms") : "");
         yield return new(scenario, "latency p99.9, ms", "", ours?.P999, peer?.P999, "F2");
+        yield return new(scenario, "latency mean, ms", "", ours?.Mean, peer?.Mean, "F2");
+        if (ours?.Stages is { } stages)
+        {
+            yield return new(scenario, "of the mean: LPUSH to the pump's handler, ms", "", stages.ToPump, null, "F2");
+            yield return new(scenario, "of the mean: then to the chart update leaving the chart grain, ms", "", stages.ToChartUpdate - stages.ToPump, null, "F2");
+            yield return new(scenario, "of the mean: then through the gateway to the client, ms", "", ours.Mean - stages.ToChartUpdate, null, "F2");
+        }
         yield return new(scenario, "frames delivered per second", latencyTarget ? "" : $">= {FanOutTargetFramesPerSecond:N0} and >= peer", ours?.FramesPerSecond, peer?.FramesPerSecond, "N0",
             latencyTarget ? "" : Verdict(ours?.FramesPerSecond, peer?.FramesPerSecond, o => o >= FanOutTargetFramesPerSecond, o => o >= peer!.FramesPerSecond,
                 $"{ours?.FramesPerSecond:N0}/s is under {FanOutTargetFramesPerSecond:N0}/s", $"under the peer's {peer?.FramesPerSecond:N0}/s"));

@@ -16,6 +16,7 @@ internal sealed class OursDeployment(SuiteSettings settings, IConnectionMultiple
     private const string SecretKey = "realtime-orleans-bench-secret-key";
 
     private readonly int _gatewayPort = FreePort.Next();
+    private readonly int _siloHttpPort = FreePort.Next();
     private ServerProcess? _silo;
     private ServerProcess? _gateway;
 
@@ -26,11 +27,12 @@ internal sealed class OursDeployment(SuiteSettings settings, IConnectionMultiple
         redis,
         SuiteSettings.Queue,
         [_silo!.Monitored, _gateway!.Monitored],
-        redisProcess);
+        redisProcess,
+        new Uri($"http://127.0.0.1:{_siloHttpPort}/metrics"));
 
     public async Task StartConsumer()
     {
-        var http = FreePort.Next();
+        var http = _siloHttpPort;
         var environment = Shared();
         environment["Cluster__SiloPort"] = FreePort.Next().ToString();
         environment["Cluster__GatewayPort"] = FreePort.Next().ToString();

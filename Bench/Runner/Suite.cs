@@ -82,6 +82,10 @@ internal sealed class Suite(SuiteSettings settings, IConnectionMultiplexer redis
         progress.WriteLine($"[{target.Name}] {result.Row()}");
         progress.WriteLine($"[{target.Name}]   CPU: {result.CpuBreakdown}" +
             (result.FirstFailure is null ? "" : $"; first failure: {result.FirstFailure}"));
+        if (result.StageBreakdown is { } stages)
+        {
+            progress.WriteLine($"[{target.Name}]   latency stages: {stages}");
+        }
         return result;
     }
 }

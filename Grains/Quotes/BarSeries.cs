@@ -74,19 +74,30 @@ public sealed class BarSeries(string period, int capacity = QuoteRules.MaxHistor
         return (true, Append(bar));
     }
 
-    /// <summary>Merges historical bars by time and returns the resulting series, newest <see cref="Capacity"/> kept.</summary>
-    public void Merge(IEnumerable<Bar> bars)
+    /// <summary>
+    /// Merges historical bars by time, newest <see cref="Capacity"/> kept. A bar the series lacks is added and a bar
+    /// opening before <paramref name="liveFrom"/> is replaced. A bar from <paramref name="liveFrom"/> on has been built
+    /// by quotes, and only a fuller one (more volume) replaces it: a stale copy of such a bar, from a backfill taken
+    /// while quotes kept coming or delivered again after a crash, never holds more volume than the quotes have added.
+    /// </summary>
+    public void Merge(IEnumerable<Bar> bars, long liveFrom = long.MaxValue)
     {
         var byTime = _bars.ToDictionary(b => b.Time);
         foreach (var bar in bars)
         {
-            byTime[bar.Time] = bar;
+            if (bar.Time < liveFrom || !byTime.TryGetValue(bar.Time, out var held) || bar.Volume > held.Volume)
+            {
+                byTime[bar.Time] = bar;
+            }
         }
         _bars.Clear();
         _bars.AddRange(byTime.Values.OrderBy(b => b.Time).TakeLast(capacity));
     }
 
     public IEnumerable<Bar> Newest(int count) => _bars.Skip(Math.Max(0, _bars.Count - count));
+
+    /// <summary>The bars opening in [<paramref name="from"/>, <paramref name="to"/>), oldest first.</summary>
+    public IEnumerable<Bar> Between(long from, long to) => _bars.SkipWhile(b => b.Time < from).TakeWhile(b => b.Time < to);
 
     private long? Append(Bar bar)
     {

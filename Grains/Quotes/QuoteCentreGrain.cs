@@ -7,13 +7,17 @@ namespace Realtime.Quotes;
 /// <summary>
 /// The quote centre of one symbol. Quotes are applied in order and idempotently (an older quote, or an exact
 /// repeat at the latest time, changes nothing), so a message the queue delivers twice is harmless. Bars are saved
-/// to Redis and the change is published on the symbol's stream before the batch is acknowledged.
+/// to Redis and the change is published on the symbol's stream before the batch is acknowledged. Backfilled history
+/// never takes volume away from bars that quotes have built (see <see cref="BarSeries.Merge"/>).
 /// </summary>
 internal sealed class QuoteCentreGrain(QuoteHistoryStore store, QuoteMetrics metrics, TimeProvider clock, ILogger<QuoteCentreGrain> logger) : Grain, IQuoteCentreGrain
 {
     private readonly Dictionary<string, BarSeries> _series = ChartPeriod.All.ToDictionary(p => p, p => new BarSeries(p));
     private readonly HashSet<(double Price, double Volume)> _atLatestTime = [];
     private Quote? _latest;
+    // The time of the first quote ever applied: bars from its bar on are live, built by quotes, not by backfills.
+    private long? _liveSince;
+    private bool _liveSinceSaved;
     private IAsyncStream<QuoteTick> _stream = null!;
 
     private string Symbol => this.GetPrimaryKeyString();
@@ -21,12 +25,14 @@ internal sealed class QuoteCentreGrain(QuoteHistoryStore store, QuoteMetrics met
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _stream = this.GetStreamProvider(StreamNames.Provider).GetStream<QuoteTick>(StreamId.Create(StreamNames.QuoteNamespace, Symbol));
-        var (bars, latest) = await store.Load(Symbol);
+        var (bars, latest, liveSince) = await store.Load(Symbol);
         foreach (var (period, list) in bars)
         {
             _series[period].Merge(list);
         }
         _latest = latest;
+        _liveSince = liveSince;
+        _liveSinceSaved = liveSince is not null;
         if (latest is not null)
         {
             _atLatestTime.Add((latest.Price, latest.Volume));
@@ -46,6 +52,7 @@ internal sealed class QuoteCentreGrain(QuoteHistoryStore store, QuoteMetrics met
             }
             applied++;
             _latest = quote;
+            _liveSince ??= quote.Time;
             foreach (var series in _series.Values)
             {
                 var (bar, dropped) = series.Apply(quote);
@@ -65,22 +72,26 @@ internal sealed class QuoteCentreGrain(QuoteHistoryStore store, QuoteMetrics met
         var bars = changed.Select(c => new PeriodBar(c.Key.Period, c.Value)).OrderBy(b => b.Bar.Time).ToImmutableArray();
         // Saved and published at once: the batch is acknowledged only when both are done, and a chart that hears
         // of a tick before it is saved loses nothing (a restart would replay the unacknowledged batch).
-        await Task.WhenAll(
-            store.Save(Symbol, bars, evicted, _latest),
-            _stream.OnNextAsync(new QuoteTick(Symbol, _latest, bars, PublishedAt: clock.GetUtcNow().ToUnixTimeMilliseconds())));
+        await WithFreshStateOnFailure(Task.WhenAll(
+            store.Save(Symbol, bars, evicted, _latest, _liveSinceSaved ? null : _liveSince),
+            _stream.OnNextAsync(new QuoteTick(Symbol, _latest, bars, PublishedAt: clock.GetUtcNow().ToUnixTimeMilliseconds()))));
+        _liveSinceSaved = _liveSince is not null;
         return applied;
     }
 
     public async Task Backfill(string period, ImmutableArray<Bar> bars)
     {
-        _series[period].Merge(bars);
-        await store.Replace(Symbol, period, _series[period].Bars);
+        var series = _series[period];
+        series.Merge(bars, LiveFrom(period));
+        await WithFreshStateOnFailure(store.Replace(Symbol, period, series.Bars));
         // Longer periods are rebuilt from the shorter one, so a 1m backfill also gives 5m, 1h, ... history.
         var length = ChartPeriod.LengthMs(period);
         foreach (var longer in ChartPeriod.All.Where(p => ChartPeriod.LengthMs(p) > length && ChartPeriod.LengthMs(p) % length == 0))
         {
-            _series[longer].Merge(Aggregate(bars, longer));
-            await store.Replace(Symbol, longer, _series[longer].Bars);
+            var rebuilt = Rebuild(series, bars, longer).ToList();
+            _series[longer].Merge(rebuilt.Where(r => r.Exact).Select(r => r.Bar));
+            _series[longer].Merge(rebuilt.Where(r => !r.Exact).Select(r => r.Bar), LiveFrom(longer));
+            await WithFreshStateOnFailure(store.Replace(Symbol, longer, _series[longer].Bars));
         }
         logger.LogInformation("Backfilled {Count} {Period} bars of {Symbol}", bars.Length, period, Symbol);
         await _stream.OnNextAsync(new QuoteTick(Symbol, _latest, [], HistoryReplaced: true, PublishedAt: clock.GetUtcNow().ToUnixTimeMilliseconds()));
@@ -107,8 +118,41 @@ internal sealed class QuoteCentreGrain(QuoteHistoryStore store, QuoteMetrics met
         return _atLatestTime.Add((quote.Price, quote.Volume));
     }
 
-    private static IEnumerable<Bar> Aggregate(IEnumerable<Bar> bars, string period) =>
-        bars.OrderBy(b => b.Time)
-            .GroupBy(b => ChartPeriod.BarOpen(period, b.Time))
-            .Select(g => new Bar(g.Key, g.First().Open, g.Max(b => b.High), g.Min(b => b.Low), g.Last().Close, g.Sum(b => b.Volume)));
+    private long LiveFrom(string period) => _liveSince is { } time ? ChartPeriod.BarOpen(period, time) : long.MaxValue;
+
+    /// <summary>
+    /// The bars of <paramref name="longer"/> that a backfill of <paramref name="shorter"/> touches. A longer bar whose
+    /// whole span the shorter series holds is summed from it, live quotes and history together, and is exact; an older
+    /// one (the shorter series is capped) is summed from the backfilled bars alone, and may lack live volume.
+    /// </summary>
+    private static IEnumerable<(Bar Bar, bool Exact)> Rebuild(BarSeries shorter, IEnumerable<Bar> backfilled, string longer)
+    {
+        var length = ChartPeriod.LengthMs(longer);
+        foreach (var window in backfilled.GroupBy(b => ChartPeriod.BarOpen(longer, b.Time)))
+        {
+            var covered = shorter.Count > 0 && shorter[0].Time <= window.Key;
+            var parts = covered ? shorter.Between(window.Key, window.Key + length).ToList() : [.. window.OrderBy(b => b.Time)];
+            if (parts.Count > 0)
+            {
+                yield return (new Bar(window.Key, parts[0].Open, parts.Max(b => b.High), parts.Min(b => b.Low), parts[^1].Close, parts.Sum(b => b.Volume)), covered);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A failed write leaves this activation ahead of Redis, and the retried batch would find nothing new to save;
+    /// deactivating makes the retry meet an activation loaded from what Redis really holds.
+    /// </summary>
+    private async Task WithFreshStateOnFailure(Task write)
+    {
+        try
+        {
+            await write;
+        }
+        catch
+        {
+            this.DeactivateOnIdle();
+            throw;
+        }
+    }
 }

@@ -9,12 +9,13 @@ namespace Realtime.Quotes;
 /// </summary>
 public sealed class QuoteHistoryStore(IConnectionMultiplexer redis, QuoteStoreKeys keys)
 {
-    public async Task<(Dictionary<string, List<Bar>> Bars, Quote? Latest)> Load(string symbol)
+    public async Task<(Dictionary<string, List<Bar>> Bars, Quote? Latest, long? LiveSince)> Load(string symbol)
     {
         var db = redis.GetDatabase();
         var reads = ChartPeriod.All.ToDictionary(p => p, p => db.HashGetAllAsync(keys.Bars(symbol, p)));
         var latest = db.StringGetAsync(keys.Latest(symbol));
-        await Task.WhenAll(reads.Values.Cast<Task>().Append(latest));
+        var liveSince = db.StringGetAsync(keys.LiveSince(symbol));
+        await Task.WhenAll(reads.Values.Cast<Task>().Append(latest).Append(liveSince));
 
         var bars = new Dictionary<string, List<Bar>>();
         foreach (var (period, read) in reads)
@@ -31,11 +32,14 @@ public sealed class QuoteHistoryStore(IConnectionMultiplexer redis, QuoteStoreKe
             bars[period] = list;
         }
         var quote = latest.Result.IsNullOrEmpty ? null : JsonSerializer.Deserialize<Quote>(latest.Result.ToString());
-        return (bars, quote);
+        return (bars, quote, long.TryParse(liveSince.Result.ToString(), out var since) ? since : null);
     }
 
-    /// <summary>Saves changed bars, drops evicted ones and records the latest quote, in one pipelined round trip.</summary>
-    public Task Save(string symbol, IEnumerable<PeriodBar> changed, IEnumerable<(string Period, long Time)> evicted, Quote? latest)
+    /// <summary>
+    /// Saves changed bars, drops evicted ones and records the latest quote, in one pipelined round trip; with
+    /// <paramref name="liveSince"/>, also the time of the first quote, unless one is recorded already.
+    /// </summary>
+    public Task Save(string symbol, IEnumerable<PeriodBar> changed, IEnumerable<(string Period, long Time)> evicted, Quote? latest, long? liveSince = null)
     {
         var batch = redis.GetDatabase().CreateBatch();
         var writes = new List<Task>();
@@ -51,6 +55,10 @@ public sealed class QuoteHistoryStore(IConnectionMultiplexer redis, QuoteStoreKe
         if (latest is not null)
         {
             writes.Add(batch.StringSetAsync(keys.Latest(symbol), JsonSerializer.Serialize(latest)));
+        }
+        if (liveSince is { } since)
+        {
+            writes.Add(batch.StringSetAsync(keys.LiveSince(symbol), since, when: When.NotExists));
         }
         writes.Add(batch.SetAddAsync(keys.Symbols, symbol));
         batch.Execute();

@@ -19,4 +19,7 @@ public sealed class QuoteStoreKeys(IOptions<ClusterOptions> cluster)
 
     /// <summary>The latest quote of a symbol, as JSON.</summary>
     public string Latest(string symbol) => $"{_prefix}:{symbol}:latest";
+
+    /// <summary>The time of the first quote the symbol's quote centre applied (unix ms): bars from then on are live.</summary>
+    public string LiveSince(string symbol) => $"{_prefix}:{symbol}:live-since";
 }

@@ -15,9 +15,12 @@ public sealed class LatencyHistogram
 
     private readonly long[] _counts = new long[Linear + MaxExponent * SubBuckets];
     private long _total;
+    private long _sum;
     private long _max;
 
     public long Count => Interlocked.Read(ref _total);
+
+    public double MeanMilliseconds => Count == 0 ? double.NaN : Interlocked.Read(ref _sum) / 1000.0 / Count;
 
     public double MaxMilliseconds => Interlocked.Read(ref _max) / 1000.0;
 
@@ -26,6 +29,7 @@ public sealed class LatencyHistogram
         var value = Math.Max(0, microseconds);
         Interlocked.Increment(ref _counts[Index(value)]);
         Interlocked.Increment(ref _total);
+        Interlocked.Add(ref _sum, value);
         long max;
         while (value > (max = Interlocked.Read(ref _max)) && Interlocked.CompareExchange(ref _max, value, max) != max)
         {

@@ -15,6 +15,7 @@ public sealed record StreamResult(
     double P99,
     double P999,
     double Max,
+    double Mean,
     double BytesPerFrame,
     double ServerCpuPercent,
     double ServerRssMiB,
@@ -22,12 +23,18 @@ public sealed record StreamResult(
     double GeneratorCpuPercent,
     long Failures,
     string? FirstFailure,
-    string CpuBreakdown)
+    string CpuBreakdown,
+    (double ToPump, double ToChartUpdate)? Stages)
 {
     /// <summary>Frames expected for the window's quotes that never arrived: conflated by the server, or dropped.</summary>
     public long MissingFrames => Math.Max(0, ExpectedFrames - DeliveredFrames);
 
     public double MissingPercent => ExpectedFrames == 0 ? double.NaN : 100.0 * MissingFrames / ExpectedFrames;
+
+    /// <summary>The mean split into stages (ours only): LPUSH to the pump, to the chart grain, to the client.</summary>
+    public string? StageBreakdown => Stages is { } s
+        ? $"mean {Mean:F2} ms = queue and pump {s.ToPump:F2} + quote centre, stream and chart grain {s.ToChartUpdate - s.ToPump:F2} + gateway and socket {Mean - s.ToChartUpdate:F2}"
+        : null;
 
     /// <summary>One line for logs and the smoke test: the figures that say whether the run worked.</summary>
     public string Row() =>

@@ -43,11 +43,18 @@ public static class StreamScenario
         IReadOnlyList<MonitoredProcess> monitored = target.RedisProcess is { } redisProcess ? [.. target.ServerProcesses, redisProcess] : target.ServerProcesses;
         var cpu = CpuWindow.Start(monitored);
         var generator = CpuWindow.Start([new MonitoredProcess("generator", Environment.ProcessId)]);
+        var stages = target.StageMetrics is { } metrics ? new LatencyStages(metrics) : null;
         var opened = Stopwatch.GetTimestamp();
         measurements.OpenWindow(opened);
+        var stagesOpened = stages?.Open() ?? Task.CompletedTask;
         await Task.Delay(settings.Duration, cancellationToken);
         var closed = Stopwatch.GetTimestamp();
         measurements.CloseWindow(closed);
+        await stagesOpened;
+        if (stages is not null)
+        {
+            await stages.Close();
+        }
         cpu.Stop();
         generator.Stop();
         var rss = target.ServerProcesses.Sum(p => p.RssBytes());
@@ -72,6 +79,7 @@ public static class StreamScenario
             latency.PercentileMilliseconds(99),
             latency.PercentileMilliseconds(99.9),
             latency.MaxMilliseconds,
+            latency.MeanMilliseconds,
             measurements.ArrivedInWindow == 0 ? double.NaN : (double)measurements.BytesInWindow / measurements.ArrivedInWindow,
             servers == 0 ? double.NaN : Enumerable.Range(0, servers).Sum(cpu.PercentOf),
             servers == 0 ? double.NaN : rss / 1048576.0,
@@ -79,6 +87,7 @@ public static class StreamScenario
             generator.TotalPercent,
             measurements.Failures,
             measurements.FailureSamples.FirstOrDefault(),
-            string.Join(", ", monitored.Select((p, i) => $"{p.Name} {cpu.PercentOf(i):F0}%").Append($"generator {generator.TotalPercent:F0}%")));
+            string.Join(", ", monitored.Select((p, i) => $"{p.Name} {cpu.PercentOf(i):F0}%").Append($"generator {generator.TotalPercent:F0}%")),
+            stages?.Means());
     }
 }
