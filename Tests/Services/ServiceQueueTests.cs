@@ -36,8 +36,7 @@ public sealed class ServiceQueueTests : IAsyncLifetime
     {
         await using var client = await Connected.As(_cluster, _gateway, "signed-small");
 
-        await new ServiceQueueClient(_cluster.Redis.Connection, "tests").PushMany(_cluster.Queue, "site",
-            Enumerable.Range(0, 200).Select(n => new { action = "push", users = new[] { "42" }, message = new { type = "seq", data = new { n } } }));
+        await PushNumbered(200);
 
         for (var n = 0; n < 200; n++)
         {
@@ -49,8 +48,7 @@ public sealed class ServiceQueueTests : IAsyncLifetime
     public async Task Handled_messages_leave_no_trace_in_the_processing_lists()
     {
         await using var client = await Connected.As(_cluster, _gateway, "signed-small");
-        await new ServiceQueueClient(_cluster.Redis.Connection, "tests").PushMany(_cluster.Queue, "site",
-            Enumerable.Range(0, 50).Select(n => new { action = "push", users = new[] { "42" }, message = new { type = "seq", data = new { n } } }));
+        await PushNumbered(50);
         for (var n = 0; n < 50; n++)
         {
             await client.Next("seq");
@@ -145,4 +143,9 @@ public sealed class ServiceQueueTests : IAsyncLifetime
         var line = info.Split('\n').FirstOrDefault(l => l.StartsWith($"cmdstat_{command}:"));
         return line is null ? 0 : long.Parse(line.Split("calls=")[1].Split(',')[0]);
     }
+
+    /// <summary>Site pushes to user 42 of <c>seq</c> frames numbered 0 to <paramref name="count"/> - 1.</summary>
+    private Task PushNumbered(int count) =>
+        new ServiceQueueClient(_cluster.Redis.Connection, "tests").PushMany(_cluster.Queue, "site",
+            Enumerable.Range(0, count).Select(n => new { action = "push", users = new[] { "42" }, message = new { type = "seq", data = new { n } } }));
 }
