@@ -23,6 +23,7 @@ public static class GatewayApplication
         builder.AddRealtimeOperations();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
+        builder.Services.AddBoundedResponseBuffer();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<ConnectionRegistry>();
@@ -37,6 +38,7 @@ public static class GatewayApplication
 
         var app = builder.Build();
         app.UseWebSockets();
+        app.UseBoundedSocketSendBuffer();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapRealtimeWebSocket();

@@ -43,6 +43,13 @@ public sealed class GatewayOptions
     [Range(8, 1_000_000)]
     public int SendQueueCapacity { get; set; } = 1024;
 
+    /// <summary>
+    /// The kernel send buffer of each WebSocket, in bytes: how much a client that stops reading can still be owed
+    /// beyond what the gateway holds (and conflates). Linux would otherwise let it grow to megabytes.
+    /// </summary>
+    [Range(4096, 4 * 1024 * 1024)]
+    public int SocketSendBufferBytes { get; set; } = 8 * 1024;
+
     /// <summary>How often this gateway re-registers itself and restates its charts' viewers with the cluster.</summary>
     [Range(1, 3600)]
     public int RefreshSeconds { get; set; } = 10;

@@ -11,7 +11,7 @@ import * as echarts from 'echarts';
  * @typedef {{symbol: string, period: string, mode?: 'static' | 'dynamic', indicators?: string[], count?: number}} ChartRequest
  * @typedef {'idle' | 'opening' | 'live' | 'error' | 'closed'} ChartStatus
  * @typedef {{chartId: string | null, chart: string, epoch: string, seq: number, mode: string, bars: Bar[], indicators: Indicator[]}} Snapshot
- * @typedef {{chart: string, epoch: string, seq: number, bars: Bar[], indicators: ((number | null)[] | null)[][]}} Update
+ * @typedef {{chart: string, epoch: string, seq: number, prev: number, bars: Bar[], indicators: ((number | null)[] | null)[][]}} Update
  * @typedef {{chartId: string, chart: string, epoch: string, seq: number}} Resumed
  */
 
@@ -164,10 +164,10 @@ export class MyCharts extends EventTarget {
   #update(update) {
     // While (re-)opening, what the server pushes before its answer is covered by the snapshot or the replay.
     if (update.chart !== this.chart || this.status !== 'live' || this.#request?.mode !== 'dynamic') return;
-    if (update.seq <= this.seq && update.epoch === this.epoch) return; // already applied (a repeat)
-    const lastTime = this.bars.length ? this.bars[this.bars.length - 1][0] : -Infinity;
-    // Another epoch means we missed its snapshot; a seq gap before a new bar means a whole bar was conflated away.
-    if (update.epoch !== this.epoch || (update.seq > this.seq + 1 && update.bars[0][0] > lastTime)) {
+    if (update.seq <= this.seq && update.epoch === this.epoch) return; // already held (a repeat, or older)
+    // An update carries every bar changed since `prev`: it applies to any state from `prev` to `seq`. Another epoch
+    // means we missed its snapshot, a later `prev` that we missed updates: either way, resume or re-open.
+    if (update.epoch !== this.epoch || update.prev > this.seq) {
       this.#renew();
       this.#open();
       return;

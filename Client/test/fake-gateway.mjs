@@ -29,8 +29,9 @@ export class FakeGateway {
   heartbeatSeconds = 15;
   /** @type {Set<import('ws').WebSocket>} */ sockets = new Set();
   /** @type {Map<string, Bar[]>} history by `SYMBOL|PERIOD` */ #bars = new Map();
-  /** @type {Map<string, {key: string, indicators: string[], epoch: string, seq: number, log: any[]}>} */ #charts = new Map();
+  /** @type {Map<string, {key: string, indicators: string[], epoch: string, seq: number, log: any[], merged?: any}>} */ #charts = new Map();
   #withhold = 0;
+  #merge = 0;
 
   async start(port = 0) {
     this.http = createServer((req, res) => this.#serve(req, res));
@@ -57,12 +58,12 @@ export class FakeGateway {
     this.#bars.set(`${symbol}|${period}`, bars.map((bar) => [...bar]));
   }
 
-  /** The next `count` updates are computed but not sent: what conflation does to a slow reader. */
+  /** The next `count` updates are computed but not sent: updates lost on the way. */
   withhold(count) {
     this.#withhold = count;
   }
 
-  /** Upserts one bar and pushes `chart.update` to every chart on that symbol and period. @param {Bar} bar */
+  /** Upserts one bar and pushes `chart.update` (that bar and its indicators) to every chart on that symbol and period. @param {Bar} bar */
   bar(symbol, period, bar) {
     const bars = this.#bars.get(`${symbol}|${period}`) ?? [];
     const last = bars[bars.length - 1];
@@ -71,22 +72,33 @@ export class FakeGateway {
     this.#bars.set(`${symbol}|${period}`, bars);
     const withheld = this.#withhold > 0;
     if (withheld) this.#withhold--;
+    const merging = this.#merge > 1;
+    if (merging) this.#merge--;
     for (const chart of this.#charts.values()) {
       if (!chart.key.startsWith(`${symbol}|${period}|`)) continue;
       const values = indicatorValues(bars, chart.indicators);
       const n = bars.length;
-      const update = {
-        chart: chart.key, epoch: chart.epoch, seq: ++chart.seq,
-        bars: bars.slice(-2),
-        indicators: values.map((ind) => ind.values.slice(n - 2, n)),
+      const seq = ++chart.seq;
+      let update = {
+        chart: chart.key, epoch: chart.epoch, seq, prev: seq - 1,
+        bars: bars.slice(-1),
+        indicators: values.map((ind) => ind.values.slice(n - 1, n)),
       };
       chart.log.push(update);
       if (chart.log.length > 256) chart.log.shift();
       if (withheld) continue;
+      if (chart.merged) update = mergeUpdates(chart.merged, update);
+      chart.merged = merging ? update : null;
+      if (merging) continue;
       for (const socket of this.sockets) {
         for (const key of socket.charts.values()) if (key === chart.key) send(socket, { type: 'chart.update', data: update });
       }
     }
+  }
+
+  /** The next `count` updates of each chart go out as one, merged as a slow reader's queue merges them. */
+  merge(count) {
+    this.#merge = count;
   }
 
   /** Sends the last update of every chart again: a repeat the client must ignore. */
@@ -193,4 +205,18 @@ function indicatorValues(bars, names) {
   return names.map((name) => /^MACD/i.test(name)
     ? { name, outputs: ['macd', 'signal', 'hist'], values: bars.map((b, j) => (mean(j) === null ? [null, null, null] : [b[4] - mean(j), 0, b[4] - mean(j)])) }
     : { name, outputs: ['value'], values: bars.map((_, j) => (mean(j) === null ? null : [mean(j)])) });
+}
+
+/** Two updates as one: every bar either changed (the newer wins), following the older one's `prev`. */
+function mergeUpdates(older, newer) {
+  const byTime = new Map();
+  older.bars.forEach((bar, k) => byTime.set(bar[0], { bar, outputs: older.indicators.map((ind) => ind[k]) }));
+  newer.bars.forEach((bar, k) => byTime.set(bar[0], { bar, outputs: newer.indicators.map((ind) => ind[k]) }));
+  const points = [...byTime.values()].sort((a, b) => a.bar[0] - b.bar[0]);
+  return {
+    ...newer,
+    prev: older.prev,
+    bars: points.map((p) => p.bar),
+    indicators: newer.indicators.map((_, i) => points.map((p) => p.outputs[i])),
+  };
 }

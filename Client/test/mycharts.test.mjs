@@ -113,23 +113,24 @@ test('a repeated update changes nothing', async () => {
   assert.deepEqual(chart.bars, truth.bars);
 });
 
-test('a conflated update of the same bar is applied as it is', async () => {
+test('a merged update (a slow reader\'s conflation) is applied as it is: every bar it skipped is in it', async () => {
   await openChart();
-  gateway.withhold(1);
+  gateway.merge(3);
   gateway.bar(symbol, '1m', bar(40, 101));
-  gateway.bar(symbol, '1m', bar(40, 102)); // seq jumps by two, but this update also carries the bar before
+  gateway.bar(symbol, '1m', bar(41, 102));
+  gateway.bar(symbol, '1m', bar(42, 103)); // one update, seq 3 following 0, with three bars
   await updatesApplied(1);
   const { chart, truth } = await chartAndTruth();
-  assert.deepEqual([chart.bars, chart.indicators, chart.stats.resumes], [truth.bars, truth.indicators, 0]);
+  assert.deepEqual([chart.seq, chart.bars, chart.indicators, chart.stats.resumes], [3, truth.bars, truth.indicators, 0]);
 });
 
-test('a whole missed bar makes it resume under a new chartId, missing and repeating nothing', async () => {
+test('a missed update makes it resume under a new chartId, missing and repeating nothing', async () => {
   await openChart();
   const firstId = await page.evaluate(() => chart.chartId);
   gateway.withhold(2);
   gateway.bar(symbol, '1m', bar(40));
-  gateway.bar(symbol, '1m', bar(41));
-  gateway.bar(symbol, '1m', bar(42)); // seq jumps by three and starts after our last bar
+  gateway.bar(symbol, '1m', bar(40, 101));
+  gateway.bar(symbol, '1m', bar(41)); // follows seq 2, which we never got
   await page.waitForFunction(() => window.chart.seq === 3 && window.chart.stats.resumes === 1, null, { timeout: 10000 });
   const { chart, truth } = await chartAndTruth();
   assert.deepEqual([chart.bars, chart.indicators], [truth.bars, truth.indicators]);

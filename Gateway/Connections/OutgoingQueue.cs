@@ -3,17 +3,20 @@ using Realtime.Connections;
 namespace Realtime.Gateway.Connections;
 
 /// <summary>
-/// The frames waiting for one slow or fast client. Bounded: once the client is behind (the oldest waiting frame has
-/// waited <see cref="ConflateAfter"/>) or a key has <see cref="MaxPerKey"/> frames waiting, a frame with a
-/// conflation key replaces its newest pending predecessor in place (newest state wins, no backlog); a client that
-/// keeps up gets every frame, in order, even when a burst arrives at once. Other frames count against
-/// <c>capacity</c>, and a client that lets them pile up past it is disconnected rather than allowed to grow the
-/// gateway's memory.
+/// The frames waiting for one slow or fast client. A client that keeps up gets every frame, in order, even when a
+/// burst arrives at once. Once it is behind (the oldest waiting frame has waited <see cref="ConflateAfter"/>) or a
+/// key has <see cref="MaxPerKey"/> frames waiting, a frame with mergeable content is folded into the newest waiting
+/// frame of its conflation key (<see cref="MergeableContent.Merge"/>): the client gets one frame that says all the
+/// folded ones said, so a chart never skips a bar. A frame with a key and no mergeable content (a snapshot) is queued
+/// in order and starts its key afresh: nothing queued after it is folded into something queued before it.
+/// Frames that cannot be folded count against <c>capacity</c>, and a client that lets them pile up past it is
+/// disconnected rather than allowed to grow the gateway's memory.
 /// </summary>
 /// <remarks>
 /// The queue also decides who sends: <see cref="TryEnqueue"/> reports when a frame arrived at an idle queue, and
 /// only then does the caller start a sender, which <see cref="TryDequeue"/>s until the queue is empty again. A
 /// connection therefore costs no waiting task while it has nothing to send, and a frame costs no wake-up of one.
+/// A folded frame is encoded once, when it is taken to be sent.
 /// </remarks>
 internal sealed class OutgoingQueue(int capacity, TimeProvider clock)
 {
@@ -21,13 +24,13 @@ internal sealed class OutgoingQueue(int capacity, TimeProvider clock)
     internal const int MaxPerKey = 64;
 
     private readonly object _gate = new();
-    private readonly LinkedList<(ServerFrame Frame, long QueuedAt)> _slots = new();
-    private readonly Dictionary<string, (LinkedListNode<(ServerFrame Frame, long QueuedAt)> Newest, int Count)> _pendingByKey = new(StringComparer.Ordinal);
+    private readonly LinkedList<Slot> _slots = new();
+    private readonly Dictionary<string, Chain> _chains = new(StringComparer.Ordinal);
     private int _ordered;
     private bool _completed;
     private bool _sending;
 
-    /// <summary>Frames replaced by a newer one with the same conflation key before they were sent.</summary>
+    /// <summary>Frames folded into an earlier one before they were sent.</summary>
     public long Conflated { get; private set; }
 
     /// <summary>
@@ -44,13 +47,16 @@ internal sealed class OutgoingQueue(int capacity, TimeProvider clock)
                 return true;
             }
             var now = clock.GetTimestamp();
-            if (frame.ConflationKey is { } key && _pendingByKey.TryGetValue(key, out var pending) && (pending.Count >= MaxPerKey || IsBehind(now)))
+            var key = frame.ConflationKey;
+            if (key is not null && frame.Mergeable is { } newer && _chains.TryGetValue(key, out var chain) && (chain.Count >= MaxPerKey || IsBehind(now)))
             {
-                pending.Newest.Value = (frame, pending.Newest.Value.QueuedAt);
+                var newest = chain.Newest.Value;
+                newest.Content = newest.Content!.Merge(newer);
+                newest.Frame = null;
                 Conflated++;
                 return true;
             }
-            if (frame.ConflationKey is null)
+            if (frame.Mergeable is null)
             {
                 if (_ordered >= capacity)
                 {
@@ -58,10 +64,24 @@ internal sealed class OutgoingQueue(int capacity, TimeProvider clock)
                 }
                 _ordered++;
             }
-            var node = _slots.AddLast((frame, now));
-            if (frame.ConflationKey is { } newKey)
+            var node = _slots.AddLast(new Slot(frame, frame.Mergeable, now));
+            if (key is not null)
             {
-                _pendingByKey[newKey] = (node, _pendingByKey.TryGetValue(newKey, out var chain) ? chain.Count + 1 : 1);
+                if (frame.Mergeable is null)
+                {
+                    // A snapshot: what comes after it must not be folded into what came before it.
+                    _chains.Remove(key);
+                }
+                else if (_chains.TryGetValue(key, out var existing))
+                {
+                    existing.Newest = node;
+                    existing.Count++;
+                    node.Value.Chain = existing;
+                }
+                else
+                {
+                    node.Value.Chain = _chains[key] = new Chain(node);
+                }
             }
             startSender = !_sending;
             _sending = true;
@@ -75,6 +95,7 @@ internal sealed class OutgoingQueue(int capacity, TimeProvider clock)
     /// </summary>
     public bool TryDequeue(out ServerFrame frame)
     {
+        Slot slot;
         lock (_gate)
         {
             if (_slots.First is not { } first)
@@ -84,25 +105,22 @@ internal sealed class OutgoingQueue(int capacity, TimeProvider clock)
                 return false;
             }
             _slots.RemoveFirst();
-            frame = first.Value.Frame;
-            if (frame.ConflationKey is { } key)
+            slot = first.Value;
+            if (slot.Chain is { } chain)
             {
-                var chain = _pendingByKey[key];
-                if (chain.Count == 1)
+                if (--chain.Count == 0 && _chains.TryGetValue(slot.Key!, out var current) && current == chain)
                 {
-                    _pendingByKey.Remove(key);
-                }
-                else
-                {
-                    _pendingByKey[key] = (chain.Newest, chain.Count - 1);
+                    _chains.Remove(slot.Key!);
                 }
             }
-            else
+            else if (slot.Content is null)
             {
                 _ordered--;
             }
-            return true;
         }
+        // Encoded outside the lock: only this sender holds the slot now.
+        frame = slot.Frame ?? slot.Content!.Encode(slot.Key);
+        return true;
     }
 
     /// <summary>The client is behind when the oldest frame waiting for it has waited <see cref="ConflateAfter"/>.</summary>
@@ -133,7 +151,7 @@ internal sealed class OutgoingQueue(int capacity, TimeProvider clock)
             if (discardPending)
             {
                 _slots.Clear();
-                _pendingByKey.Clear();
+                _chains.Clear();
                 _ordered = 0;
             }
             var startSender = !_sending;
@@ -151,5 +169,27 @@ internal sealed class OutgoingQueue(int capacity, TimeProvider clock)
                 return _slots.Count;
             }
         }
+    }
+
+    /// <summary>A queued frame; <see cref="Frame"/> is null once content was folded into it and must be encoded anew.</summary>
+    private sealed class Slot(ServerFrame frame, MergeableContent? content, long queuedAt)
+    {
+        public ServerFrame? Frame { get; set; } = frame;
+
+        public MergeableContent? Content { get; set; } = content;
+
+        public string? Key { get; } = frame.ConflationKey;
+
+        public long QueuedAt { get; } = queuedAt;
+
+        public Chain? Chain { get; set; }
+    }
+
+    /// <summary>The waiting frames of one key since its last snapshot; new content folds into <see cref="Newest"/>.</summary>
+    private sealed class Chain(LinkedListNode<Slot> newest)
+    {
+        public LinkedListNode<Slot> Newest { get; set; } = newest;
+
+        public int Count { get; set; } = 1;
     }
 }

@@ -9,14 +9,18 @@ namespace Realtime.Connections;
 /// <param name="Type">The frame's <c>type</c>, kept beside the bytes for metrics and logs.</param>
 /// <param name="Utf8Json">The whole frame <c>{type, data, id?}</c>.</param>
 /// <param name="ConflationKey">
-/// Frames with the same non-null key replace each other in a slow connection's send queue (newest wins),
-/// as chart updates do; <c>null</c> means the frame must be delivered in order.
+/// The stream of state this frame belongs to (a chart, say). In a slow connection's send queue a frame with
+/// <paramref name="Mergeable"/> content is folded into the newest waiting frame of its key; a frame with a key and
+/// no such content (a snapshot) is delivered in order and starts the key afresh, so nothing sent after it can be
+/// folded into something sent before it. <c>null</c>: an ordinary frame, delivered in order.
 /// </param>
+/// <param name="Mergeable">What the frame says, in a form that can absorb a newer frame of the same key.</param>
 [GenerateSerializer, Immutable]
 public sealed record ServerFrame(
     [property: Id(0)] string Type,
     [property: Id(1)] byte[] Utf8Json,
-    [property: Id(2)] string? ConflationKey = null)
+    [property: Id(2)] string? ConflationKey = null,
+    [property: Id(3)] MergeableContent? Mergeable = null)
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 

@@ -17,6 +17,12 @@ public interface IQuoteCentreGrain : IGrainWithStringKey
     /// <summary>The newest <paramref name="count"/> bars of <paramref name="period"/>, oldest first.</summary>
     Task<ImmutableArray<Bar>> GetBars(string period, int count);
 
+    /// <summary>Like <see cref="GetBars"/>, with the number of the last tick published (so the listener knows where it stands).</summary>
+    Task<QuoteHistory> GetHistory(string period, int count);
+
+    /// <summary>The centre's incarnation and the number of the last tick it published: what a listener compares its copy with.</summary>
+    Task<(string Incarnation, long Seq)> GetPosition();
+
     Task<Quote?> GetLatest();
 
     /// <summary>Whether the symbol has any quote or history.</summary>

@@ -3,7 +3,10 @@ using Realtime.Connections;
 
 namespace Realtime.Quotes;
 
-/// <summary>A chart's viewers, grouped by the gateway holding them: an update costs one call per gateway.</summary>
+/// <summary>
+/// A chart's viewers, grouped by the gateway holding them: an update costs one call per gateway. The gateway keeps
+/// the viewers' sockets; this keeps which gateways to call and, for counting, their viewers' instance ids.
+/// </summary>
 internal sealed class ChartAudience(Func<string, IGatewayObserver, GatewayOutbox> createOutbox)
 {
     private readonly Dictionary<string, (GatewayOutbox Outbox, HashSet<string> Instances)> _byGateway = new(StringComparer.Ordinal);
@@ -12,9 +15,22 @@ internal sealed class ChartAudience(Func<string, IGatewayObserver, GatewayOutbox
 
     public int GatewayCount => _byGateway.Count;
 
+    /// <summary>Each gateway with viewers and its observer: what a chart persists to find them again after a move.</summary>
+    public Dictionary<string, IGatewayObserver> Gateways() =>
+        _byGateway.ToDictionary(g => g.Key, g => g.Value.Outbox.Gateway, StringComparer.Ordinal);
+
     public IGatewayObserver? Gateway(string gatewayId) => _byGateway.TryGetValue(gatewayId, out var entry) ? entry.Outbox.Gateway : null;
 
-    public void Add(ConnectionInfo viewer) => Entry(viewer.GatewayId, viewer.Gateway).Instances.Add(viewer.InstanceId);
+    /// <summary>Counts <paramref name="viewer"/> in and returns the outbox to attach it through.</summary>
+    public GatewayOutbox Add(ConnectionInfo viewer)
+    {
+        var entry = Entry(viewer.GatewayId, viewer.Gateway);
+        entry.Instances.Add(viewer.InstanceId);
+        return entry.Outbox;
+    }
+
+    /// <summary>A gateway known to have viewers whose instance ids its next refresh will state.</summary>
+    public void Restore(string gatewayId, IGatewayObserver gateway) => Entry(gatewayId, gateway);
 
     public void Remove(string gatewayId, string instanceId)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Realtime.Quotes.Analysis;
 
 namespace Realtime.Quotes;
@@ -31,6 +32,20 @@ public sealed class ChartComputation
 
     /// <summary>Indicator outputs at bar <paramref name="index"/>: one array per indicator, null during its lookback.</summary>
     public double[]?[] OutputsAt(int index) => _rows[index];
+
+    /// <summary>The index of the bar opening at <paramref name="time"/>, or a negative number when there is none.</summary>
+    public int IndexOf(long time) => BinarySearch(_bars.Bars, time);
+
+    /// <summary>The bars from <paramref name="index"/> on, each with its indicators' outputs.</summary>
+    public ImmutableArray<ChartPoint> PointsFrom(int index)
+    {
+        var points = ImmutableArray.CreateBuilder<ChartPoint>(Math.Max(0, _bars.Count - index));
+        for (var i = index; i < _bars.Count; i++)
+        {
+            points.Add(new ChartPoint(_bars[i], _rows[i]));
+        }
+        return points.MoveToImmutable();
+    }
 
     /// <summary>Applies a bar by time (see <see cref="BarSeries.Upsert"/>); true when the chart changed.</summary>
     public bool Upsert(Bar bar)
@@ -68,5 +83,28 @@ public sealed class ChartComputation
             _rows.RemoveAt(0);
         }
         return true;
+    }
+
+    private static int BinarySearch(IReadOnlyList<Bar> bars, long time)
+    {
+        var (low, high) = (0, bars.Count - 1);
+        while (low <= high)
+        {
+            var middle = low + (high - low) / 2;
+            var at = bars[middle].Time;
+            if (at == time)
+            {
+                return middle;
+            }
+            if (at < time)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+        return ~low;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 using Realtime.Connections;
 
@@ -7,13 +8,17 @@ namespace Realtime.Quotes;
 internal static class ChartFrames
 {
     public const string Snapshot = "chart.snapshot";
-    public const string Update = "chart.update";
+    public const string Update = ChartUpdate.Type;
     public const string Resumed = "chart.resumed";
     public const string Closed = "chart.closed";
 
     /// <summary>The whole chart (its newest <paramref name="count"/> bars). <paramref name="chartId"/> is null when pushed unasked.</summary>
+    /// <remarks>
+    /// It carries the chart's conflation key without mergeable content: a slow connection's queue delivers it in order
+    /// and never merges an update sent after it into one sent before it.
+    /// </remarks>
     public static ServerFrame CreateSnapshot(ChartComputation chart, string epoch, long seq, bool dynamic, int count, string? chartId, string? idJson) =>
-        ServerFrame.Encode(Snapshot, null, idJson, writer =>
+        ServerFrame.Encode(Snapshot, ConflationKey(chart.Spec.Key), idJson, writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("chartId", chartId);
@@ -39,7 +44,7 @@ internal static class ChartFrames
                 writer.WriteStartArray("values");
                 for (var i = first; i < chart.Bars.Count; i++)
                 {
-                    WriteOutputs(writer, chart.OutputsAt(i)[k]);
+                    ChartJson.WriteOutputs(writer, chart.OutputsAt(i)[k]);
                 }
                 writer.WriteEndArray();
                 writer.WriteEndObject();
@@ -48,32 +53,13 @@ internal static class ChartFrames
             writer.WriteEndObject();
         });
 
-    /// <summary>The last two bars and their indicator outputs; conflated per chart in slow clients' queues.</summary>
-    public static ServerFrame CreateUpdate(ChartComputation chart, string epoch, long seq) =>
-        ServerFrame.Encode(Update, ConflationKey(chart.Spec.Key), null, writer =>
-        {
-            var first = Math.Max(0, chart.Bars.Count - 2);
-            writer.WriteStartObject();
-            writer.WriteString("chart", chart.Spec.Key);
-            writer.WriteString("epoch", epoch);
-            writer.WriteNumber("seq", seq);
-            WriteBars(writer, chart, first);
-            writer.WriteStartArray("indicators");
-            for (var k = 0; k < chart.Indicators.Count; k++)
-            {
-                writer.WriteStartArray();
-                for (var i = first; i < chart.Bars.Count; i++)
-                {
-                    WriteOutputs(writer, chart.OutputsAt(i)[k]);
-                }
-                writer.WriteEndArray();
-            }
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        });
+    /// <summary>The update numbered <paramref name="seq"/>: <paramref name="points"/> changed since the previous one.</summary>
+    public static ServerFrame CreateUpdate(ChartSpec spec, string epoch, long seq, ImmutableArray<ChartPoint> points) =>
+        new ChartUpdate(spec.Key, epoch, seq, seq - 1, points).Encode(ConflationKey(spec.Key));
 
+    /// <summary>Carries the chart's conflation key without mergeable content: no update after it merges into one before it.</summary>
     public static ServerFrame CreateResumed(ChartSpec spec, string chartId, string epoch, long seq, string? idJson) =>
-        ServerFrame.Create(Resumed, new { chartId, chart = spec.Key, epoch, seq }, idJson);
+        ServerFrame.Create(Resumed, new { chartId, chart = spec.Key, epoch, seq }, idJson, ConflationKey(spec.Key));
 
     public static string ConflationKey(string chartKey) => "chart:" + chartKey;
 
@@ -82,41 +68,7 @@ internal static class ChartFrames
         writer.WriteStartArray("bars");
         for (var i = first; i < chart.Bars.Count; i++)
         {
-            WriteBar(writer, chart.Bars[i]);
-        }
-        writer.WriteEndArray();
-    }
-
-    private static void WriteBar(Utf8JsonWriter writer, Bar bar)
-    {
-        writer.WriteStartArray();
-        writer.WriteNumberValue(bar.Time);
-        writer.WriteNumberValue(bar.Open);
-        writer.WriteNumberValue(bar.High);
-        writer.WriteNumberValue(bar.Low);
-        writer.WriteNumberValue(bar.Close);
-        writer.WriteNumberValue(bar.Volume);
-        writer.WriteEndArray();
-    }
-
-    private static void WriteOutputs(Utf8JsonWriter writer, double[]? outputs)
-    {
-        if (outputs is null)
-        {
-            writer.WriteNullValue();
-            return;
-        }
-        writer.WriteStartArray();
-        foreach (var value in outputs)
-        {
-            if (double.IsFinite(value))
-            {
-                writer.WriteNumberValue(value);
-            }
-            else
-            {
-                writer.WriteNullValue();
-            }
+            ChartJson.WriteBar(writer, chart.Bars[i]);
         }
         writer.WriteEndArray();
     }

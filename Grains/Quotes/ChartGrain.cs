@@ -7,15 +7,27 @@ namespace Realtime.Quotes;
 
 /// <summary>
 /// The quote listener of one distinct chart. It listens to its symbol's quote stream, folds each tick into its
-/// bars and indicators once, and sends the resulting update once per gateway that has viewers. Viewers are kept in
-/// memory; gateways restate them on a timer, so an activation that moved to another silo relearns them and sends
-/// them a fresh snapshot (a new <c>epoch</c>).
+/// bars and indicators once, and sends the resulting update once per gateway that has viewers.
 /// </summary>
-internal sealed class ChartGrain(QuoteMetrics metrics, TimeProvider clock, ILogger<ChartGrain> logger) : Grain, IChartGrain
+/// <remarks>
+/// <para>Exact by construction: ticks are numbered by the quote centre, and a tick that is not the next one (one was
+/// lost in flight, or the centre is a new incarnation) makes the chart reload its bars from the centre and send every
+/// bar that differs before anything else. A chart that has heard nothing for <see cref="GapCheck"/> asks the centre
+/// where it stands, so a tick lost at the end of a burst is repaired too; the longer it stays quiet the less often it
+/// asks (up to every <see cref="LongestGapCheck"/>).</para>
+/// <para>Viewers' gateways are persisted (only when one comes or goes), so an activation that moved to another silo
+/// sends them a fresh snapshot (a new <c>epoch</c>) at once; gateways restate their viewers on a timer as well.</para>
+/// </remarks>
+internal sealed class ChartGrain(
+    [PersistentState("chart-gateways", "redis")] IPersistentState<ChartGatewaysState> saved,
+    QuoteMetrics metrics,
+    TimeProvider clock,
+    ILogger<ChartGrain> logger) : Grain, IChartGrain
 {
     internal const int ResumableUpdates = 256;
     internal static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan GatewayCallTimeout = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan GapCheck = TimeSpan.FromSeconds(1);
+    internal static readonly TimeSpan LongestGapCheck = TimeSpan.FromSeconds(30);
 
     private readonly RecentUpdates _recent = new(ResumableUpdates);
     private ChartAudience _audience = null!;
@@ -25,22 +37,37 @@ internal sealed class ChartGrain(QuoteMetrics metrics, TimeProvider clock, ILogg
     private string _epoch = "";
     private long _seq;
     private long _updatesComputed;
+    // Where this chart's copy stands in the quote centre's numbered ticks.
+    private (string Incarnation, long Seq) _source;
+    private DateTimeOffset _nextGapCheck;
+    private TimeSpan _quietFor = GapCheck;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var key = this.GetPrimaryKeyString();
-        _audience = new ChartAudience((gatewayId, gateway) => new GatewayOutbox(gatewayId, gateway, key, ForgetGateway, logger));
+        _audience = new ChartAudience((gatewayId, gateway) => new GatewayOutbox(gatewayId, gateway, key, CurrentSnapshot, ForgetGateway, logger));
         if (!ChartSpec.TryParseKey(key, out _spec))
         {
             return;
         }
         await Load();
+        if (_chart is not null && saved.State.Gateways.Count > 0)
+        {
+            // Moved here from a silo that died: the viewers it had are still out there, on an older epoch.
+            foreach (var (gatewayId, gateway) in saved.State.Gateways)
+            {
+                _audience.Restore(gatewayId, gateway);
+            }
+            logger.LogInformation("Chart {Chart} re-activated with viewers on {Count} gateways; sending them a fresh snapshot", key, _audience.GatewayCount);
+            _audience.Post(CurrentSnapshot()!);
+        }
         this.RegisterGrainTimer(StopWhenUnwatched, IdleCheck, IdleCheck);
+        this.RegisterGrainTimer(CheckForGaps, GapCheck, GapCheck);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_subscription is not null && _audience.Viewers == 0)
+        if (_subscription is not null && _audience.GatewayCount == 0)
         {
             await _subscription.UnsubscribeAsync();
         }
@@ -63,18 +90,21 @@ internal sealed class ChartGrain(QuoteMetrics metrics, TimeProvider clock, ILogg
         }
 
         ImmutableArray<ServerFrame> frames = request.Resume is { } resume && resume.Epoch == _epoch && _recent.TryGetAfter(resume.Seq, _seq, out var missed)
-            // Catch-up frames must all arrive: stripped of their conflation key, a slow queue cannot merge them.
-            ? [ChartFrames.CreateResumed(_chart.Spec, request.ChartId, _epoch, resume.Seq, request.IdJson), .. missed.Select(f => f with { ConflationKey = null })]
+            ? [ChartFrames.CreateResumed(_chart.Spec, request.ChartId, _epoch, resume.Seq, request.IdJson), .. missed]
             : [ChartFrames.CreateSnapshot(_chart, _epoch, _seq, true, request.Count, request.ChartId, request.IdJson)];
         var viewer = request.Viewer;
+        var outbox = _audience.Add(viewer);
+        await SaveGateways();
         try
         {
-            await viewer.Gateway.AttachChart(viewer.InstanceId, _chart.Spec.Key, frames).WaitAsync(GatewayCallTimeout);
-            _audience.Add(viewer);
+            // Behind every update already on its way to that gateway: the viewer gets none its snapshot holds.
+            await outbox.Attach(viewer.InstanceId, frames).WaitAsync(2 * GatewayOutbox.CallTimeout);
         }
         catch (Exception e)
         {
             logger.LogWarning("Chart {Chart} could not reach gateway {GatewayId}: {Error}", _chart.Spec.Key, viewer.GatewayId, e.Message);
+            _audience.Remove(viewer.GatewayId, viewer.InstanceId);
+            await SaveGateways();
         }
         return new ChartOpenResult(true, null);
     }
@@ -83,11 +113,12 @@ internal sealed class ChartGrain(QuoteMetrics metrics, TimeProvider clock, ILogg
     {
         var gateway = _audience.Gateway(gatewayId);
         _audience.Remove(gatewayId, instanceId);
+        await SaveGateways();
         if (gateway is not null && _spec is not null)
         {
             try
             {
-                await gateway.DetachChart(instanceId, _spec.Key).WaitAsync(GatewayCallTimeout);
+                await gateway.DetachChart(instanceId, _spec.Key).WaitAsync(GatewayOutbox.CallTimeout);
             }
             catch (Exception e)
             {
@@ -103,27 +134,29 @@ internal sealed class ChartGrain(QuoteMetrics metrics, TimeProvider clock, ILogg
             return;
         }
         var unknown = _audience.Reset(gatewayId, gateway, instanceIds);
+        await SaveGateways();
         if (!unknown.IsEmpty)
         {
             // Viewers this activation never served watch an older epoch: one fresh snapshot brings them up to date.
             logger.LogInformation("Chart {Chart} re-learned {Count} viewers on gateway {GatewayId}", _chart.Spec.Key, unknown.Length, gatewayId);
-            _audience.Post(ChartFrames.CreateSnapshot(_chart, _epoch, _seq, true, QuoteRules.MaxHistoryBars, null, null), gatewayId);
+            _audience.Post(CurrentSnapshot()!, gatewayId);
         }
     }
 
     public Task<ChartStats> GetStats() =>
         Task.FromResult(new ChartStats(_epoch, _seq, _audience.Viewers, _audience.GatewayCount, _updatesComputed, RuntimeIdentity));
 
+    private IQuoteCentreGrain Centre => GrainFactory.GetGrain<IQuoteCentreGrain>(_spec!.Symbol);
+
     private async Task Load()
     {
-        var centre = GrainFactory.GetGrain<IQuoteCentreGrain>(_spec!.Symbol);
-        if (!await centre.Exists())
+        if (!await Centre.Exists())
         {
             return;
         }
         if (_subscription is null)
         {
-            var stream = this.GetStreamProvider(StreamNames.Provider).GetStream<QuoteTick>(StreamId.Create(StreamNames.QuoteNamespace, _spec.Symbol));
+            var stream = this.GetStreamProvider(StreamNames.Provider).GetStream<QuoteTick>(StreamId.Create(StreamNames.QuoteNamespace, _spec!.Symbol));
             var handles = await stream.GetAllSubscriptionHandles();
             _subscription = handles.Count > 0 ? await handles[0].ResumeAsync(OnTick) : await stream.SubscribeAsync(OnTick);
             foreach (var extra in handles.Skip(1))
@@ -131,9 +164,10 @@ internal sealed class ChartGrain(QuoteMetrics metrics, TimeProvider clock, ILogg
                 await extra.UnsubscribeAsync();
             }
         }
-        // Subscribed before reading history: a tick that races the read is applied after it, and applying a bar
-        // twice is harmless (bars are upserted by time).
-        _chart = new ChartComputation(_spec, await centre.GetBars(_spec.Period, QuoteRules.MaxHistoryBars));
+        // Subscribed before reading history: a tick that races the read carries a number the history already covers.
+        var history = await Centre.GetHistory(_spec!.Period, QuoteRules.MaxHistoryBars);
+        _chart = new ChartComputation(_spec, history.Bars);
+        _source = (history.Incarnation, history.Seq);
         _epoch = Guid.NewGuid().ToString("N")[..12];
         _seq = 0;
         _recent.Clear();
@@ -145,42 +179,175 @@ internal sealed class ChartGrain(QuoteMetrics metrics, TimeProvider clock, ILogg
         {
             return;
         }
+        _quietFor = GapCheck;
+        _nextGapCheck = clock.GetUtcNow() + GapCheck;
+        if (tick.Incarnation == _source.Incarnation && tick.Seq <= _source.Seq)
+        {
+            return;
+        }
         if (tick.HistoryReplaced)
         {
             await Load();
-            _audience.Post(ChartFrames.CreateSnapshot(_chart, _epoch, _seq, true, QuoteRules.MaxHistoryBars, null, null));
+            _audience.Post(CurrentSnapshot()!);
             return;
         }
-        var changed = false;
+        if (tick.Incarnation != _source.Incarnation || tick.Seq != _source.Seq + 1)
+        {
+            metrics.ChartReloads.Add(1);
+            logger.LogInformation("Chart {Chart} missed ticks ({Have} then {Got}); reloading from the quote centre", _chart.Spec.Key, _source, (tick.Incarnation, tick.Seq));
+            await Reload();
+            return;
+        }
+        _source = (tick.Incarnation, tick.Seq);
+        var first = int.MaxValue;
         foreach (var bar in tick.Bars)
         {
-            if (bar.Period == _chart.Spec.Period)
+            if (bar.Period != _chart.Spec.Period)
             {
-                changed |= _chart.Upsert(bar.Bar);
+                continue;
+            }
+            if (_chart.Bars.Count > 0 && bar.Bar.Time < _chart.Bars[^1].Time)
+            {
+                // A bar before the newest changed (quotes reached into backfilled history): recompute from the centre.
+                var index = _chart.IndexOf(bar.Bar.Time);
+                if (index < 0 || _chart.Bars[index] != bar.Bar)
+                {
+                    await Reload();
+                    return;
+                }
+                continue;
+            }
+            if (_chart.Upsert(bar.Bar))
+            {
+                first = Math.Min(first, _chart.IndexOf(bar.Bar.Time));
             }
         }
-        if (!changed)
+        if (first != int.MaxValue)
         {
-            return;
-        }
-        _seq++;
-        _updatesComputed++;
-        metrics.ChartUpdates.Add(1);
-        var frame = ChartFrames.CreateUpdate(_chart, _epoch, _seq);
-        _recent.Add(_seq, frame);
-        _audience.Post(frame);
-        if (tick.Latest is { } latest)
-        {
-            metrics.Latency.Record(clock.GetUtcNow().ToUnixTimeMilliseconds() - latest.Time);
+            SendUpdate(_chart.PointsFrom(first));
+            if (tick.Latest is { } latest)
+            {
+                metrics.Latency.Record(clock.GetUtcNow().ToUnixTimeMilliseconds() - latest.Time);
+            }
         }
     }
 
-    /// <summary>A gateway that failed a call is forgotten until its next refresh restates its viewers.</summary>
-    private void ForgetGateway(string gatewayId) => _audience.RemoveGateway(gatewayId);
+    /// <summary>
+    /// Makes this chart's copy equal the centre's again. Viewers get one update with every bar from the first that
+    /// differs (indicators after it change too); when bars they hold are gone from the centre, a fresh snapshot.
+    /// </summary>
+    private async Task Reload()
+    {
+        var history = await Centre.GetHistory(_spec!.Period, QuoteRules.MaxHistoryBars);
+        var fresh = new ChartComputation(_spec, history.Bars);
+        var old = _chart!;
+        _chart = fresh;
+        _source = (history.Incarnation, history.Seq);
+        var first = FirstDifference(old, fresh);
+        if (first is null)
+        {
+            _epoch = Guid.NewGuid().ToString("N")[..12];
+            _seq = 0;
+            _recent.Clear();
+            _audience.Post(CurrentSnapshot()!);
+        }
+        else if (first < fresh.Bars.Count)
+        {
+            SendUpdate(fresh.PointsFrom(first.Value));
+        }
+    }
+
+    /// <summary>
+    /// The index in <paramref name="fresh"/> of the first bar <paramref name="old"/> lacks or holds otherwise (its
+    /// count when none differs); null when <paramref name="old"/> holds a bar within <paramref name="fresh"/>'s span
+    /// that <paramref name="fresh"/> does not, which an update cannot take away.
+    /// </summary>
+    private static int? FirstDifference(ChartComputation old, ChartComputation fresh)
+    {
+        var since = fresh.Bars.Count > 0 ? fresh.Bars[0].Time : long.MaxValue;
+        if (old.Bars.Any(b => b.Time >= since && fresh.IndexOf(b.Time) < 0))
+        {
+            return null;
+        }
+        for (var i = 0; i < fresh.Bars.Count; i++)
+        {
+            var index = old.IndexOf(fresh.Bars[i].Time);
+            if (index < 0 || old.Bars[index] != fresh.Bars[i])
+            {
+                return i;
+            }
+        }
+        return fresh.Bars.Count;
+    }
+
+    private void SendUpdate(ImmutableArray<ChartPoint> points)
+    {
+        _seq++;
+        _updatesComputed++;
+        metrics.ChartUpdates.Add(1);
+        var frame = ChartFrames.CreateUpdate(_chart!.Spec, _epoch, _seq, points);
+        _recent.Add(_seq, frame);
+        _audience.Post(frame);
+    }
+
+    private ServerFrame? CurrentSnapshot() =>
+        _chart is null ? null : ChartFrames.CreateSnapshot(_chart, _epoch, _seq, true, QuoteRules.MaxHistoryBars, null, null);
+
+    /// <summary>A quiet chart may have missed the last ticks of a burst: it asks the centre where it stands.</summary>
+    private async Task CheckForGaps()
+    {
+        if (_chart is null || _audience.GatewayCount == 0 || clock.GetUtcNow() < _nextGapCheck)
+        {
+            return;
+        }
+        _quietFor = TimeSpan.FromTicks(Math.Min(_quietFor.Ticks * 2, LongestGapCheck.Ticks));
+        _nextGapCheck = clock.GetUtcNow() + _quietFor;
+        var position = await Centre.GetPosition();
+        if (position != _source && !(position.Incarnation == _source.Incarnation && position.Seq < _source.Seq))
+        {
+            metrics.ChartReloads.Add(1);
+            logger.LogInformation("Chart {Chart} is behind its quote centre ({Have} against {Centre}); reloading", _chart.Spec.Key, _source, position);
+            await Reload();
+        }
+    }
+
+    /// <summary>A gateway unreachable for long is forgotten; if it comes back, its next refresh restates its viewers.</summary>
+    private void ForgetGateway(string gatewayId)
+    {
+        _audience.RemoveGateway(gatewayId);
+        _ = SaveGateways();
+    }
+
+    /// <summary>Persists the set of gateways when it changed; a failed write is retried by the next change or refresh.</summary>
+    private async Task SaveGateways()
+    {
+        var gateways = _audience.Gateways();
+        if (gateways.Count == saved.State.Gateways.Count && gateways.Keys.All(saved.State.Gateways.ContainsKey))
+        {
+            return;
+        }
+        saved.State.Gateways = gateways;
+        try
+        {
+            if (gateways.Count == 0)
+            {
+                await saved.ClearStateAsync();
+            }
+            else
+            {
+                await saved.WriteStateAsync();
+            }
+        }
+        catch (Exception e)
+        {
+            saved.State.Gateways = [];
+            logger.LogWarning("Chart {Chart} could not save its gateways: {Error}", _spec?.Key, e.Message);
+        }
+    }
 
     private async Task StopWhenUnwatched()
     {
-        if (_audience.Viewers == 0)
+        if (_audience.GatewayCount == 0)
         {
             if (_subscription is not null)
             {

@@ -8,7 +8,9 @@ namespace Realtime.Quotes;
 /// The quote centre of one symbol. Quotes are applied in order and idempotently (an older quote, or an exact
 /// repeat at the latest time, changes nothing), so a message the queue delivers twice is harmless. Bars are saved
 /// to Redis and the change is published on the symbol's stream before the batch is acknowledged. Backfilled history
-/// never takes volume away from bars that quotes have built (see <see cref="BarSeries.Merge"/>).
+/// never takes volume away from bars that quotes have built (see <see cref="BarSeries.Merge"/>). Each tick published
+/// carries this activation's incarnation and a number one higher than the last, so listeners can tell a lost tick
+/// from none (see <see cref="QuoteTick"/>).
 /// </summary>
 internal sealed class QuoteCentreGrain(QuoteHistoryStore store, QuoteMetrics metrics, TimeProvider clock, ILogger<QuoteCentreGrain> logger) : Grain, IQuoteCentreGrain
 {
@@ -19,6 +21,8 @@ internal sealed class QuoteCentreGrain(QuoteHistoryStore store, QuoteMetrics met
     private long? _liveSince;
     private bool _liveSinceSaved;
     private IAsyncStream<QuoteTick> _stream = null!;
+    private readonly string _incarnation = Guid.NewGuid().ToString("N")[..12];
+    private long _seq;
 
     private string Symbol => this.GetPrimaryKeyString();
 
@@ -65,6 +69,12 @@ internal sealed class QuoteCentreGrain(QuoteHistoryStore store, QuoteMetrics met
         }
         if (applied == 0)
         {
+            if (_seq == 0)
+            {
+                // A fresh activation meeting quotes it already holds: a retry of a batch that was saved but perhaps never
+                // published. One tick of the new incarnation makes every listener reload what was saved.
+                await _stream.OnNextAsync(Tick([]));
+            }
             return 0;
         }
         metrics.Applied.Add(applied);
@@ -74,7 +84,7 @@ internal sealed class QuoteCentreGrain(QuoteHistoryStore store, QuoteMetrics met
         // of a tick before it is saved loses nothing (a restart would replay the unacknowledged batch).
         await WithFreshStateOnFailure(Task.WhenAll(
             store.Save(Symbol, bars, evicted, _latest, _liveSinceSaved ? null : _liveSince),
-            _stream.OnNextAsync(new QuoteTick(Symbol, _latest, bars, PublishedAt: clock.GetUtcNow().ToUnixTimeMilliseconds()))));
+            _stream.OnNextAsync(Tick(bars))));
         _liveSinceSaved = _liveSince is not null;
         return applied;
     }
@@ -94,15 +104,24 @@ internal sealed class QuoteCentreGrain(QuoteHistoryStore store, QuoteMetrics met
             await WithFreshStateOnFailure(store.Replace(Symbol, longer, _series[longer].Bars));
         }
         logger.LogInformation("Backfilled {Count} {Period} bars of {Symbol}", bars.Length, period, Symbol);
-        await _stream.OnNextAsync(new QuoteTick(Symbol, _latest, [], HistoryReplaced: true, PublishedAt: clock.GetUtcNow().ToUnixTimeMilliseconds()));
+        await _stream.OnNextAsync(Tick([]) with { HistoryReplaced = true });
     }
 
     public Task<ImmutableArray<Bar>> GetBars(string period, int count) =>
         Task.FromResult(_series[period].Newest(count).ToImmutableArray());
 
+    public Task<QuoteHistory> GetHistory(string period, int count) =>
+        Task.FromResult(new QuoteHistory([.. _series[period].Newest(count)], _incarnation, _seq));
+
+    public Task<(string Incarnation, long Seq)> GetPosition() => Task.FromResult((_incarnation, _seq));
+
     public Task<Quote?> GetLatest() => Task.FromResult(_latest);
 
     public Task<bool> Exists() => Task.FromResult(_latest is not null || _series.Values.Any(s => s.Count > 0));
+
+    /// <summary>The next tick of this incarnation.</summary>
+    private QuoteTick Tick(ImmutableArray<PeriodBar> bars) =>
+        new(Symbol, _latest, bars, PublishedAt: clock.GetUtcNow().ToUnixTimeMilliseconds(), Incarnation: _incarnation, Seq: ++_seq);
 
     private bool IsNew(Quote quote)
     {

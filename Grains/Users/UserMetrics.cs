@@ -5,7 +5,9 @@ namespace Realtime.Users;
 /// <summary>The user path's instruments, on the <c>Realtime.Users</c> meter.</summary>
 public sealed class UserMetrics : IDisposable
 {
-    private readonly Meter _meter = new("Realtime.Users");
+    public const string MeterName = "Realtime.Users";
+
+    private readonly Meter _meter = new(MeterName);
 
     public UserMetrics()
     {

@@ -6,9 +6,9 @@ public static class RealtimeMeters
     public static readonly string[] Names =
     [
         "Realtime.Gateway",
-        "Realtime.Services",
-        "Realtime.Quotes",
-        "Realtime.Users",
+        Services.ServiceMetrics.MeterName,
+        Quotes.QuoteMetrics.MeterName,
+        Users.UserMetrics.MeterName,
         "Microsoft.Orleans",
         "Microsoft.AspNetCore.Hosting",
         "Microsoft.AspNetCore.Server.Kestrel",

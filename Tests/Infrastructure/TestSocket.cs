@@ -57,6 +57,9 @@ public sealed class TestSocket : IAsyncDisposable
         throw new InvalidOperationException("The server accepted the WebSocket");
     }
 
+    /// <summary>Every frame received, in order, for a reader that wants them all (<see cref="Next"/> reads the same channel).</summary>
+    public System.Threading.Channels.ChannelReader<JsonElement> Frames => _frames.Reader;
+
     public Task SendJson(object frame) => SendText(JsonSerializer.Serialize(frame));
 
     public Task SendText(string text) => SendRaw(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text);

@@ -46,9 +46,11 @@ public sealed class ChartTests : IAsyncLifetime
         Assert.Equal(Key, update.GetProperty("chart").GetString());
         Assert.Equal(snapshot.GetProperty("epoch").GetString(), update.GetProperty("epoch").GetString());
         Assert.Equal(snapshot.GetProperty("seq").GetInt64() + 1, update.GetProperty("seq").GetInt64());
-        var bar = update.GetProperty("bars")[1];
+        Assert.Equal(update.GetProperty("seq").GetInt64() - 1, update.GetProperty("prev").GetInt64());
+        Assert.Equal(1, update.GetProperty("bars").GetArrayLength());
+        var bar = update.GetProperty("bars")[0];
         Assert.Equal([Infrastructure.Quotes.T0 + 30 * 60_000L, 131.5, 131.5, 131.5, 131.5, 7], bar.EnumerateArray().Select(v => v.GetDouble()));
-        Assert.Equal((126 + 127 + 128 + 129 + 131.5) / 5, update.GetProperty("indicators")[0][1][0].GetDouble(), 9);
+        Assert.Equal((126 + 127 + 128 + 129 + 131.5) / 5, update.GetProperty("indicators")[0][0][0].GetDouble(), 9);
     }
 
     [Fact]
@@ -245,7 +247,7 @@ public sealed class ChartTests : IAsyncLifetime
     /// <summary>Reads updates until the current bar closes at <paramref name="price"/>.</summary>
     private static async Task UntilClose(Connected client, double price)
     {
-        while ((await client.Next("chart.update")).GetProperty("data").GetProperty("bars")[1][4].GetDouble() != price)
+        while ((await client.Next("chart.update")).GetProperty("data").GetProperty("bars").EnumerateArray().Last()[4].GetDouble() != price)
         {
         }
     }

@@ -1,0 +1,43 @@
+using System.Text.Json;
+
+namespace Realtime.Quotes;
+
+/// <summary>The JSON spelling of bars and indicator outputs in chart frames (docs/protocol.md 1.9).</summary>
+public static class ChartJson
+{
+    /// <summary><c>[time, open, high, low, close, volume]</c>.</summary>
+    public static void WriteBar(Utf8JsonWriter writer, Bar bar)
+    {
+        writer.WriteStartArray();
+        writer.WriteNumberValue(bar.Time);
+        writer.WriteNumberValue(bar.Open);
+        writer.WriteNumberValue(bar.High);
+        writer.WriteNumberValue(bar.Low);
+        writer.WriteNumberValue(bar.Close);
+        writer.WriteNumberValue(bar.Volume);
+        writer.WriteEndArray();
+    }
+
+    /// <summary>One indicator's outputs at one bar: an array of numbers (null where not finite), or null in its lookback.</summary>
+    public static void WriteOutputs(Utf8JsonWriter writer, double[]? outputs)
+    {
+        if (outputs is null)
+        {
+            writer.WriteNullValue();
+            return;
+        }
+        writer.WriteStartArray();
+        foreach (var value in outputs)
+        {
+            if (double.IsFinite(value))
+            {
+                writer.WriteNumberValue(value);
+            }
+            else
+            {
+                writer.WriteNullValue();
+            }
+        }
+        writer.WriteEndArray();
+    }
+}

@@ -1,0 +1,10 @@
+namespace Realtime.Quotes;
+
+/// <summary>
+/// One bar of a chart with its indicators' outputs at that bar: one array per indicator, in the chart's indicator
+/// order, null during the indicator's lookback.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ChartPoint(
+    [property: Id(0)] Bar Bar,
+    [property: Id(1)] double[]?[] Outputs);
