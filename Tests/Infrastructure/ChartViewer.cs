@@ -27,6 +27,8 @@ public sealed class ChartViewer : IAsyncDisposable
 
     public string Session => _session;
 
+    public string Symbol => _symbol;
+
     public int Reconnects => Math.Max(0, _opens - 1);
 
     public Task Closed => _socket?.Closed ?? Task.CompletedTask;

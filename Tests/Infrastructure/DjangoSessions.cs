@@ -30,4 +30,16 @@ public static class DjangoSessions
             await Store(redis, session.GetProperty("name").GetString()!);
         }
     }
+
+    /// <summary>
+    /// Logs <paramref name="userId"/> in as the Django site would (a new session signed with the test clusters'
+    /// secret key) and returns the session key: for scenarios that need more users than the reference sessions hold.
+    /// </summary>
+    public static async Task<string> StoreLogin(RedisServer redis, string userId)
+    {
+        var encoder = new Realtime.Gateway.Authentication.DjangoSessionEncoder(new() { SecretKey = RealtimeCluster.DjangoSecretKey });
+        var key = Realtime.Gateway.Authentication.DjangoSessionEncoder.NewSessionKey();
+        await redis.Database.StringSetAsync(key, encoder.EncodeLogin(userId, DateTimeOffset.UtcNow), TimeSpan.FromMinutes(10));
+        return key;
+    }
 }

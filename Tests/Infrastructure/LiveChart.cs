@@ -30,8 +30,19 @@ public sealed class LiveChart
     /// <summary>When the last update or snapshot arrived.</summary>
     public DateTime LastArrival { get; private set; }
 
+    private readonly List<(DateTime At, TimeSpan Gap)> _gaps = [];
+
     /// <summary>The times between consecutive updates or snapshots, with when each gap ended.</summary>
-    public List<(DateTime At, TimeSpan Gap)> Gaps { get; } = [];
+    public IReadOnlyList<(DateTime At, TimeSpan Gap)> Gaps
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _gaps];
+            }
+        }
+    }
 
     public IReadOnlyList<string> Violations
     {
@@ -138,7 +149,7 @@ public sealed class LiveChart
         var now = DateTime.UtcNow;
         if (LastArrival != default)
         {
-            Gaps.Add((now, now - LastArrival));
+            _gaps.Add((now, now - LastArrival));
         }
         LastArrival = now;
     }

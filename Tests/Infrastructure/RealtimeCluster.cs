@@ -79,8 +79,6 @@ public sealed class RealtimeCluster : IAsyncDisposable
         {
             var settings = SharedSettings();
             settings["Urls"] = "http://127.0.0.1:0";
-            settings["Gateway:RefreshSeconds"] = "1";
-            settings["Gateway:UserRefreshSeconds"] = "1";
             Override(settings, overrides);
             builder.Configuration.AddInMemoryCollection(settings);
         });
