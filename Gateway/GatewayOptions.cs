@@ -50,15 +50,19 @@ public sealed class GatewayOptions
     [Range(4096, 4 * 1024 * 1024)]
     public int SocketSendBufferBytes { get; set; } = 8 * 1024;
 
-    /// <summary>How often this gateway re-registers itself and restates its charts' viewers with the cluster.</summary>
-    [Range(1, 3600)]
+    /// <summary>
+    /// How often this gateway re-registers itself and restates its charts' viewers with the cluster. At most 20 s: the
+    /// gateway directory forgets a gateway that has not registered for 45 s.
+    /// </summary>
+    [Range(1, 20)]
     public int RefreshSeconds { get; set; } = 10;
 
     /// <summary>
     /// How often it restates every user's connections to the user grains. User grains persist their connections, so
-    /// this is a safety net, and it costs one grain call per connected user: less often than the charts.
+    /// this is a safety net, and it costs one grain call per connected user: less often than the charts. At most
+    /// 120 s: a user grain forgets a connection nobody restated for 5 minutes.
     /// </summary>
-    [Range(1, 3600)]
+    [Range(1, 120)]
     public int UserRefreshSeconds { get; set; } = 60;
 
     /// <summary>

@@ -19,12 +19,18 @@ internal sealed class UserGrain(
     TimeProvider clock,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
-    internal static readonly TimeSpan ConnectionExpiry = TimeSpan.FromSeconds(45);
+    // Longer than two of the gateways' longest user refresh (Gateway:UserRefreshSeconds, at most 120 s), so a live
+    // gateway's connection is never expired; a dead gateway's is forgotten sooner anyway, by the first push that fails.
+    internal static readonly TimeSpan ConnectionExpiry = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan GatewayCallTimeout = TimeSpan.FromSeconds(5);
+    // Orleans reports a gateway as not available both when it died and, briefly, while it reconnects after a silo
+    // failed. Only one that stays unavailable this long (silos drop a vanished client after 5 s) is taken for dead.
+    internal static readonly TimeSpan GatewayGoneAfter = TimeSpan.FromSeconds(10);
 
     private readonly Dictionary<string, TrackedConnection> _connections = new(StringComparer.Ordinal);
     private UserModules? _modules;
     private IGrainTimer? _expiryTimer;
+    private readonly Dictionary<string, DateTimeOffset> _unavailableSince = new(StringComparer.Ordinal);
 
     private string UserId => this.GetPrimaryKeyString();
 
@@ -165,9 +171,9 @@ internal sealed class UserGrain(
     }
 
     /// <summary>
-    /// One call per gateway, all at once. A gateway Orleans reports as gone (its client disconnected) loses its
-    /// connections here. Any other failure (a timeout, a silo in the path failing over) is rethrown after the
-    /// other gateways were served, so the service message that caused the push is retried, not lost.
+    /// One call per gateway, all at once. A gateway Orleans has reported as not available for
+    /// <see cref="GatewayGoneAfter"/> (its process died) loses its connections here. Any other failure (a gateway
+    /// reconnecting, a timeout, a silo in the path failing over) is rethrown after the other gateways were served, so the service message that caused the push is retried, not lost.
     /// </summary>
     private async Task ForEachGateway(IEnumerable<TrackedConnection> targets, Func<IGatewayObserver, ImmutableArray<string>, Task> send)
     {
@@ -190,9 +196,20 @@ internal sealed class UserGrain(
             }
         });
         var results = await Task.WhenAll(calls);
-        foreach (var (gatewayId, error) in results.Where(r => r.Error is ClientNotAvailableException))
+        var now = clock.GetUtcNow();
+        foreach (var (gatewayId, _) in results.Where(r => r.Error is null))
+        {
+            _unavailableSince.Remove(gatewayId);
+        }
+        var gone = results.Where(r => r.Error is ClientNotAvailableException && now - _unavailableSince.GetValueOrDefault(r.Gateway, now) >= GatewayGoneAfter).ToArray();
+        foreach (var (gatewayId, _) in results.Where(r => r.Error is ClientNotAvailableException))
+        {
+            _unavailableSince.TryAdd(gatewayId, now);
+        }
+        foreach (var (gatewayId, _) in gone)
         {
             logger.LogWarning("Gateway {GatewayId} is gone; forgetting its connections of user {UserId}", gatewayId, UserId);
+            _unavailableSince.Remove(gatewayId);
             foreach (var lost in _connections.Values.Where(c => c.Info.GatewayId == gatewayId).ToArray())
             {
                 _connections.Remove(lost.Info.InstanceId);
@@ -200,7 +217,7 @@ internal sealed class UserGrain(
                 await ConnectionGone(lost.Info.InstanceId);
             }
         }
-        var transient = results.Where(r => r.Error is not null and not ClientNotAvailableException).ToArray();
+        var transient = results.Where(r => r.Error is not null && !gone.Contains(r)).ToArray();
         if (transient.Length > 0)
         {
             throw new GatewayUnreachableException(transient.Select(t => t.Gateway), transient[0].Error!);

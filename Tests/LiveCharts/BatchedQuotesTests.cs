@@ -20,8 +20,7 @@ public sealed class BatchedQuotesTests : IAsyncLifetime
     {
         await _cluster.StartSilo();
         _gateway = await _cluster.StartGateway();
-        await Infrastructure.Quotes.Backfill(_cluster, Symbol, "1m", Infrastructure.Quotes.Rising(30));
-        await Eventually.True(() => _cluster.Grains.GetGrain<IQuoteCentreGrain>(Symbol).Exists(), "the backfill reached the quote centre");
+        await Infrastructure.Quotes.BackfillHistory(_cluster, Symbol);
     }
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
@@ -31,10 +30,7 @@ public sealed class BatchedQuotesTests : IAsyncLifetime
     [Fact]
     public async Task One_message_opening_three_bars_reaches_the_live_chart_as_all_three()
     {
-        var session = await DjangoSessions.Store(_cluster.Redis, "signed-small");
-        await using var viewer = new ChartViewer(session, Symbol, Indicators);
-        await viewer.Open(Gateway);
-        await Eventually.True(() => viewer.Chart.Snapshots == 1, "the snapshot arrived");
+        await using var viewer = await OpenViewer("signed-small");
 
         var start = Infrastructure.Quotes.T0 + 30 * 60_000L;
         var quotes = new[]
@@ -51,10 +47,7 @@ public sealed class BatchedQuotesTests : IAsyncLifetime
     [Fact]
     public async Task Messages_the_pump_takes_in_one_batch_lose_no_bar()
     {
-        var session = await DjangoSessions.Store(_cluster.Redis, "signed-plain");
-        await using var viewer = new ChartViewer(session, Symbol, Indicators);
-        await viewer.Open(Gateway);
-        await Eventually.True(() => viewer.Chart.Snapshots == 1, "the snapshot arrived");
+        await using var viewer = await OpenViewer("signed-plain");
 
         // 300 quotes over 30 minutes, pushed in one round trip: the pump takes them as a few batches.
         var start = Infrastructure.Quotes.T0 + 30 * 60_000L;
@@ -64,6 +57,14 @@ public sealed class BatchedQuotesTests : IAsyncLifetime
         await Eventually.True(() => viewer.Chart.Points.ContainsKey(start + 29 * 60_000L) && viewer.Chart.Points[start + 29 * 60_000L].Bar[5] == quotes.Where(q => q.time >= start + 29 * 60_000L).Sum(q => q.volume), "the last quote reached the chart");
         Assert.True(viewer.Chart.Updates < quotes.Length, $"{viewer.Chart.Updates} updates: the quotes were not batched, so this proves nothing");
         await AssertExact(viewer, quotes, start);
+    }
+
+    private async Task<ChartViewer> OpenViewer(string sessionName)
+    {
+        var viewer = new ChartViewer(await DjangoSessions.Store(_cluster.Redis, sessionName), Symbol, Indicators);
+        await viewer.Open(Gateway);
+        await Eventually.True(() => viewer.Chart.Snapshots == 1, "the snapshot arrived");
+        return viewer;
     }
 
     private static QuoteData Quote(long time, double price, double volume) => new(Symbol, price, volume, time);

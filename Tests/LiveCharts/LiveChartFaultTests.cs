@@ -43,14 +43,7 @@ public sealed class LiveChartFaultTests(ITestOutputHelper output) : IAsyncLifeti
         // An in-process Orleans client with no sockets of its own, to find the pump as an operator would.
         await _cluster.StartGateway();
         await DjangoSessions.StoreAll(_redis);
-        foreach (var symbol in Symbols)
-        {
-            await Infrastructure.Quotes.Backfill(_cluster, symbol, "1m", Infrastructure.Quotes.Rising(30));
-        }
-        foreach (var symbol in Symbols)
-        {
-            await Eventually.True(() => _cluster.Grains.GetGrain<IQuoteCentreGrain>(symbol).Exists(), "the backfill reached the quote centre", TimeSpan.FromSeconds(60));
-        }
+        await Task.WhenAll(Symbols.Select(symbol => Infrastructure.Quotes.BackfillHistory(_cluster, symbol)));
     }
 
     public async Task DisposeAsync()
@@ -74,13 +67,7 @@ public sealed class LiveChartFaultTests(ITestOutputHelper output) : IAsyncLifeti
     [Fact]
     public async Task Two_silo_kills_during_a_burst_of_thirty_thousand_quotes_leave_every_chart_exact()
     {
-        for (var i = 0; i < 2 * Symbols.Length; i++)
-        {
-            var viewer = new ChartViewer(Session(i), Symbols[i % Symbols.Length], Indicators);
-            await viewer.Open(Through(_gateways[i % 2]));
-            _viewers.Add(viewer);
-        }
-        await Eventually.True(() => _viewers.All(v => v.Chart.Snapshots > 0), "every client has its snapshot", TimeSpan.FromSeconds(60));
+        await OpenViewers(2 * Symbols.Length, i => Task.FromResult(Session(i)), i => Symbols[i % Symbols.Length]);
 
         // 30,000 quotes of volume 1 over five symbols at about 1,000 a second; the pump's silo is killed at 30 % and 60 %.
         var kills = new List<DateTime>();
@@ -113,13 +100,7 @@ public sealed class LiveChartFaultTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task Two_hundred_clients_resuming_after_their_gateway_is_killed_get_nothing_twice_and_miss_nothing()
     {
         const string Symbol = "FA";
-        for (var i = 0; i < 200; i++)
-        {
-            var viewer = new ChartViewer(await DjangoSessions.StoreLogin(_redis, $"resumer-{i}"), Symbol, Indicators);
-            await viewer.Open(Through(_gateways[i % 2]));
-            _viewers.Add(viewer);
-        }
-        await Eventually.True(() => _viewers.All(v => v.Chart.Snapshots > 0), "every client has its snapshot", TimeSpan.FromSeconds(60));
+        await OpenViewers(200, i => DjangoSessions.StoreLogin(_redis, $"resumer-{i}"), _ => Symbol);
 
         var queue = new ServiceQueueClient(_redis.Connection, "fault-test");
         using var feeding = new CancellationTokenSource();
@@ -149,13 +130,7 @@ public sealed class LiveChartFaultTests(ITestOutputHelper output) : IAsyncLifeti
     [Fact]
     public async Task After_the_silo_of_a_watched_chart_is_killed_its_viewers_hear_again_within_seconds()
     {
-        for (var i = 0; i < 2 * Symbols.Length; i++)
-        {
-            var viewer = new ChartViewer(Session(i), Symbols[i % Symbols.Length], Indicators);
-            await viewer.Open(Through(_gateways[i % 2]));
-            _viewers.Add(viewer);
-        }
-        await Eventually.True(() => _viewers.All(v => v.Chart.Snapshots > 0), "every client has its snapshot", TimeSpan.FromSeconds(60));
+        await OpenViewers(2 * Symbols.Length, i => Task.FromResult(Session(i)), i => Symbols[i % Symbols.Length]);
 
         var queue = new ServiceQueueClient(_redis.Connection, "fault-test");
         using var feeding = new CancellationTokenSource();
@@ -184,6 +159,18 @@ public sealed class LiveChartFaultTests(ITestOutputHelper output) : IAsyncLifeti
     }
 
     private static string ChartKey(string symbol) => $"{symbol}|1m|SMA(close,5);MACD(close,12,26,9)";
+
+    /// <summary>Opens <paramref name="count"/> viewers, alternating between the gateways, and waits for their snapshots.</summary>
+    private async Task OpenViewers(int count, Func<int, Task<string>> session, Func<int, string> symbol)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var viewer = new ChartViewer(await session(i), symbol(i), Indicators);
+            await viewer.Open(Through(_gateways[i % 2]));
+            _viewers.Add(viewer);
+        }
+        await Eventually.True(() => _viewers.All(v => v.Chart.Snapshots > 0), "every client has its snapshot", TimeSpan.FromSeconds(60));
+    }
 
     /// <summary>Quote number <paramref name="n"/>: symbols in turn, each 100 ms of market time after its previous one.</summary>
     private object Quote(int n)

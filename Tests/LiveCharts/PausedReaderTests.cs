@@ -28,8 +28,7 @@ public sealed class PausedReaderTests(ITestOutputHelper output) : IAsyncLifetime
     {
         await _cluster.StartSilo();
         _gateway = await _cluster.StartGateway();
-        await Infrastructure.Quotes.Backfill(_cluster, Symbol, "1m", Infrastructure.Quotes.Rising(30));
-        await Eventually.True(() => _cluster.Grains.GetGrain<IQuoteCentreGrain>(Symbol).Exists(), "the backfill reached the quote centre");
+        await Infrastructure.Quotes.BackfillHistory(_cluster, Symbol);
     }
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();

@@ -17,8 +17,7 @@ public sealed class ChartTests : IAsyncLifetime
     {
         await _cluster.StartSilo();
         _gateway = await _cluster.StartGateway();
-        await Infrastructure.Quotes.Backfill(_cluster, "ACME", "1m", Infrastructure.Quotes.Rising(30));
-        await Eventually.True(() => _cluster.Grains.GetGrain<IQuoteCentreGrain>("ACME").Exists(), "the backfill reached the quote centre");
+        await Infrastructure.Quotes.BackfillHistory(_cluster, "ACME");
     }
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();

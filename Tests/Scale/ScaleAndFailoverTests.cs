@@ -39,8 +39,7 @@ public sealed class ScaleAndFailoverTests(ITestOutputHelper output) : IAsyncLife
         // An in-process Orleans client with no sockets of its own, to read chart and pump state as an operator would.
         await _cluster.StartGateway();
         await DjangoSessions.StoreAll(_redis);
-        await Infrastructure.Quotes.Backfill(_cluster, Symbol, "1m", Infrastructure.Quotes.Rising(30));
-        await Eventually.True(() => _cluster.Grains.GetGrain<IQuoteCentreGrain>(Symbol).Exists(), "the backfill reached the quote centre", TimeSpan.FromSeconds(60));
+        await Infrastructure.Quotes.BackfillHistory(_cluster, Symbol);
         _feeder = new QuoteFeeder(_redis.Connection, _cluster.Queue, Symbol);
     }
 
