@@ -40,7 +40,9 @@ internal sealed class ChartGrain(QuoteMetrics metrics, TimeProvider clock, ILogg
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_subscription is not null && _audience.Viewers == 0)
+        // Not while the silo shuts down: the pub/sub grains are deactivating too and cannot take the call, and the
+        // subscription is not lost, since the next activation resumes it (Load).
+        if (_subscription is not null && _audience.Viewers == 0 && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
         {
             await _subscription.UnsubscribeAsync();
         }

@@ -23,6 +23,12 @@ internal sealed class ServiceQueueKeeper(
         // out each call) for the whole of the silo's shutdown.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
         var token = stopping.Token;
+        // Hosted services also start in order, this one before the silo: a call before the silo is active finds no
+        // silo to place the pump on, and Orleans logs that as a failure.
+        if (!await Started(token))
+        {
+            return;
+        }
         using var timer = new PeriodicTimer(Interval);
         do
         {
@@ -44,6 +50,21 @@ internal sealed class ServiceQueueKeeper(
             }
         }
         while (await WaitForNextTick(timer, token));
+    }
+
+    private async Task<bool> Started(CancellationToken token)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        try
+        {
+            await started.Task.WaitAsync(token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     private static async Task<bool> WaitForNextTick(PeriodicTimer timer, CancellationToken token)
