@@ -66,6 +66,15 @@ public sealed class GatewayOptions
     public int UserRefreshSeconds { get; set; } = 60;
 
     /// <summary>
+    /// After SIGTERM, how long the gateway answers new upgrades 503 (and <c>/readyz</c> unhealthy) before it stops
+    /// listening: long enough for a load balancer to take it out. The shutdown timeout is this plus 10 s.
+    /// </summary>
+    [Range(0, 60, ErrorMessage = "Gateway:DrainSeconds must be {1}..{2}")]
+    public int DrainSeconds { get; set; } = DefaultDrainSeconds;
+
+    public const int DefaultDrainSeconds = 5;
+
+    /// <summary>
     /// Serves <c>GET /demo/login</c>, which logs anybody in as any user without the Django site. For scripts/run.sh and
     /// the demo page only: never turn it on where the Django site's users log in.
     /// </summary>

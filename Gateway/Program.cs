@@ -1,5 +1,8 @@
 using Realtime.Gateway;
+using Realtime.Hosting;
 
 // The WebSocket front door, an Orleans client of the silos. Configuration: appsettings.json, then environment
 // variables (Cluster__Redis, Django__SecretKey, Gateway__MaxFrameBytes, ...), then the command line.
-GatewayApplication.Build(args).Run();
+var app = GatewayApplication.Build(args);
+app.EnforceShutdownDeadline();
+app.Run();

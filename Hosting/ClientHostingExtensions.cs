@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
@@ -10,7 +9,7 @@ public static class ClientHostingExtensions
     /// <summary>Connects to the cluster named in the <c>Cluster</c> section as an Orleans client (a gateway process).</summary>
     public static IHostApplicationBuilder AddRealtimeClient(this IHostApplicationBuilder builder)
     {
-        var cluster = builder.Configuration.GetSection(RealtimeClusterOptions.Section).Get<RealtimeClusterOptions>() ?? new();
+        var cluster = builder.AddValidatedClusterOptions();
         builder.Services.AddSingleton(_ => RedisConnection.Connect(cluster.Redis));
         builder.UseOrleansClient(client =>
         {

@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 
 namespace Realtime.Hosting;
 
 /// <summary>Configuration section <c>Cluster</c>: what every silo and gateway of one deployment shares (README lists each key).</summary>
-public sealed class RealtimeClusterOptions
+public sealed class RealtimeClusterOptions : IValidatableObject
 {
     public const string Section = "Cluster";
 
@@ -14,24 +15,24 @@ public sealed class RealtimeClusterOptions
     public const string OwnAddress = "auto";
 
     /// <summary>StackExchange.Redis connection string, used for membership, grain state, queues and sessions.</summary>
-    [Required]
+    [Required(ErrorMessage = "Cluster:Redis must be set")]
     public string Redis { get; set; } = "127.0.0.1:6379";
 
     public ClusteringMode Clustering { get; set; } = ClusteringMode.Redis;
 
     /// <summary>Silos and clients with the same cluster id form one cluster.</summary>
-    [Required]
+    [Required(ErrorMessage = "Cluster:ClusterId must be set")]
     public string ClusterId { get; set; } = "realtime";
 
     /// <summary>Stays the same across deployments; prefixes grain state keys in Redis.</summary>
-    [Required]
+    [Required(ErrorMessage = "Cluster:ServiceId must be set")]
     public string ServiceId { get; set; } = "realtime-orleans";
 
-    [Range(1, 65535)]
+    [Range(1, 65535, ErrorMessage = "Cluster:SiloPort must be {1}..{2}")]
     public int SiloPort { get; set; } = 11111;
 
     /// <summary>The silo's port for Orleans clients (the gateway processes).</summary>
-    [Range(1, 65535)]
+    [Range(1, 65535, ErrorMessage = "Cluster:GatewayPort must be {1}..{2}")]
     public int GatewayPort { get; set; } = 30000;
 
     /// <summary>
@@ -44,7 +45,7 @@ public sealed class RealtimeClusterOptions
     /// How long a silo waits for a peer's probe answer. Two missed probes and two votes declare a silo dead, so this
     /// sets how fast the cluster takes over a crashed silo's grains (about three times this value).
     /// </summary>
-    [Range(1, 60)]
+    [Range(1, 60, ErrorMessage = "Cluster:ProbeTimeoutSeconds must be {1}..{2}")]
     public int ProbeTimeoutSeconds { get; set; } = 2;
 
     /// <summary>
@@ -52,10 +53,19 @@ public sealed class RealtimeClusterOptions
     /// polling, so half of this is added to a quote's path to the browser on average; each poll is one call to a
     /// stream queue, so an idle silo makes <see cref="StreamQueues"/> * 1000 / this calls a second.
     /// </summary>
-    [Range(1, 1000)]
+    [Range(1, 1000, ErrorMessage = "Cluster:StreamPollMilliseconds must be {1}..{2}")]
     public int StreamPollMilliseconds { get; set; } = 1;
 
     /// <summary>Stream queues per cluster: the ticks of all symbols are spread over them, each polled on its own.</summary>
-    [Range(1, 64)]
+    [Range(1, 64, ErrorMessage = "Cluster:StreamQueues must be {1}..{2}")]
     public int StreamQueues { get; set; } = 2;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var ownAddress = string.Equals(AdvertisedIP, OwnAddress, StringComparison.OrdinalIgnoreCase);
+        if (AdvertisedIP is { Length: > 0 } ip && !ownAddress && !IPAddress.TryParse(ip, out _))
+        {
+            yield return new ValidationResult($"Cluster:AdvertisedIP must be an IP address or '{OwnAddress}'", [nameof(AdvertisedIP)]);
+        }
+    }
 }

@@ -22,12 +22,12 @@ public static class SiloHostingExtensions
     /// <summary>Hosts a silo configured from the <c>Cluster</c> and <c>ServiceQueue</c> sections.</summary>
     public static IHostApplicationBuilder AddRealtimeSilo(this IHostApplicationBuilder builder)
     {
-        var cluster = builder.Configuration.GetSection(RealtimeClusterOptions.Section).Get<RealtimeClusterOptions>() ?? new();
-        builder.Services.AddOptions<ServiceQueueOptions>().Bind(builder.Configuration.GetSection(ServiceQueueOptions.Section))
+        var cluster = builder.AddValidatedClusterOptions();
+        builder.Services.AddOptions<ServiceQueueOptions>()
+            .BindConfiguration(ServiceQueueOptions.Section)
             .PostConfigure(o => o.Queues = o.Queues.Length == 0 ? [ServiceQueueOptions.DefaultQueue] : o.Queues)
+            .ValidateDataAnnotations()
             .Validate(o => o.Queues.All(q => !string.IsNullOrWhiteSpace(q)), "ServiceQueue:Queues must not hold an empty name")
-            .Validate(o => o.BatchSize is > 0 and <= 10_000, "ServiceQueue:BatchSize must be 1..10000")
-            .Validate(o => o.DeadLetterCap > 0, "ServiceQueue:DeadLetterCap must be positive")
             .ValidateOnStart();
         builder.Services.AddSingleton(_ => RedisConnection.Connect(cluster.Redis));
         builder.Services.AddRealtimeGrains();

@@ -7,7 +7,9 @@ using Realtime.Hosting.Operations;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRealtimeSilo();
 builder.AddRealtimeOperations();
-builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+// Grains get 30 s to deactivate and the silo to leave the cluster; whatever still runs at 40 s (a membership update
+// Orleans retries for minutes while Redis is down) is cut short. README documents both.
+builder.AddShutdownDeadline(new(Graceful: TimeSpan.FromSeconds(30), Limit: TimeSpan.FromSeconds(40)));
 
 var app = builder.Build();
 app.MapRealtimeOperations();
@@ -15,4 +17,5 @@ if (app.Configuration.GetValue<bool>($"{OperationsOptions.Section}:{nameof(Opera
 {
     app.MapOrleansDashboard(routePrefix: "/dashboard");
 }
+app.EnforceShutdownDeadline();
 app.Run();

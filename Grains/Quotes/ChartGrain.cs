@@ -67,7 +67,9 @@ internal sealed class ChartGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_subscription is not null && _audience.GatewayCount == 0)
+        // Not while the silo shuts down: the pub/sub grains are deactivating too and cannot take the call, and the
+        // subscription is not lost, since the next activation resumes it (Load).
+        if (_subscription is not null && _audience.GatewayCount == 0 && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
         {
             await _subscription.UnsubscribeAsync();
         }

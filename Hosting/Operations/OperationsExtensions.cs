@@ -11,7 +11,8 @@ namespace Realtime.Hosting.Operations;
 /// <summary>What every process offers operators: Prometheus metrics, liveness and readiness.</summary>
 public static class OperationsExtensions
 {
-    private const string ReadyTag = "ready";
+    /// <summary>Health checks with this tag make up <c>/readyz</c>.</summary>
+    public const string ReadyTag = "ready";
 
     public static IHostApplicationBuilder AddRealtimeOperations(this IHostApplicationBuilder builder)
     {

@@ -6,7 +6,7 @@ namespace Realtime.QuoteFeed.Indicators;
 /// <summary>
 /// <c>indicators &lt;ohlcv.csv|-&gt; &lt;name&gt; [&lt;name&gt;...]</c>: computes indicators over a bar file and prints
 /// <c>indicator,output,index,value</c> rows in the layout of the TA-Lib reference vectors
-/// (shared/reference/indicators), so the output can be diffed against them.
+/// (Tests/Fixtures/indicators), so the output can be diffed against them.
 /// </summary>
 public static class IndicatorsCommand
 {

@@ -1,16 +1,11 @@
 using System.Text.Json;
+using Realtime.Tests.Infrastructure;
 
 namespace Realtime.Tests.Authentication;
 
-/// <summary>
-/// The shared Django reference vectors (shared/reference/django-session/sessions.json). The repository
-/// and shared/ sit side by side both locally and in CI, so the file is searched for from the test
-/// binaries upwards rather than copied into the build.
-/// </summary>
+/// <summary>The Django reference vectors (Tests/Fixtures/django-session/sessions.json; its README explains each field).</summary>
 internal static class DjangoReferenceVectors
 {
-    private const string RelativePath = "shared/reference/django-session/sessions.json";
-
     private static readonly Lazy<JsonElement> Root = new(Load);
 
     public static string SecretKey => Root.Value.GetProperty("secret_key").GetString()!;
@@ -32,23 +27,7 @@ internal static class DjangoReferenceVectors
 
     private static JsonElement Load()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            foreach (var candidate in new[]
-                     {
-                         Path.Combine(dir.FullName, RelativePath),
-                         Path.Combine(dir.FullName, "..", RelativePath),
-                     })
-            {
-                if (File.Exists(candidate))
-                {
-                    using var document = JsonDocument.Parse(File.ReadAllText(candidate));
-                    return document.RootElement.Clone();
-                }
-            }
-        }
-
-        throw new FileNotFoundException(
-            $"Could not find {RelativePath} above {AppContext.BaseDirectory}; the shared/ folder must sit beside the repository.");
+        using var document = JsonDocument.Parse(File.ReadAllText(RepositoryPaths.Fixture("django-session/sessions.json")));
+        return document.RootElement.Clone();
     }
 }

@@ -1,13 +1,15 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Realtime.Gateway;
+using Realtime.Hosting;
 using Realtime.Tests.Infrastructure;
 
 namespace Realtime.Tests.Deploy;
 
-/// <summary>How long each program takes at most to shut down: what a container's stop grace period must outlast.</summary>
+/// <summary>
+/// How long each program takes at most to shut down (its <see cref="ShutdownDeadline.Limit"/>, after which it exits
+/// whatever still runs): what a container's stop grace period must outlast.
+/// </summary>
 public static partial class ShutdownTimeouts
 {
     /// <summary>Read from the gateway as its program builds it (built, not started: nothing connects).</summary>
@@ -16,7 +18,7 @@ public static partial class ShutdownTimeouts
         var app = GatewayApplication.Build([]);
         await using (app)
         {
-            return app.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout;
+            return app.Services.GetRequiredService<ShutdownDeadline>().Limit;
         }
     }
 
@@ -25,7 +27,7 @@ public static partial class ShutdownTimeouts
     {
         var program = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "Silo", "Program.cs"));
         var match = SiloTimeout().Match(program);
-        Assert.True(match.Success, "Silo/Program.cs no longer sets ShutdownTimeout = TimeSpan.FromSeconds(n); teach this test where it went");
+        Assert.True(match.Success, "Silo/Program.cs no longer sets Limit: TimeSpan.FromSeconds(n); teach this test where it went");
         return TimeSpan.FromSeconds(int.Parse(match.Groups[1].Value));
     }
 
@@ -43,7 +45,7 @@ public static partial class ShutdownTimeouts
         });
     }
 
-    [GeneratedRegex(@"ShutdownTimeout\s*=\s*TimeSpan\.FromSeconds\((\d+)\)")]
+    [GeneratedRegex(@"Limit:\s*TimeSpan\.FromSeconds\((\d+)\)")]
     private static partial Regex SiloTimeout();
 
     [GeneratedRegex(@"(\d+)(ms|h|m|s)")]

@@ -2,11 +2,11 @@ using System.Text.Json;
 
 namespace Realtime.Tests.Infrastructure;
 
-/// <summary>The reference sessions of shared/reference/django-session, stored into Redis as a Django site would.</summary>
+/// <summary>The reference sessions of Tests/Fixtures/django-session, stored into Redis as a Django site would.</summary>
 public static class DjangoSessions
 {
     private static readonly Lazy<JsonElement> Reference = new(() =>
-        JsonDocument.Parse(File.ReadAllText(RepositoryPaths.Shared("reference/django-session/sessions.json"))).RootElement);
+        JsonDocument.Parse(File.ReadAllText(RepositoryPaths.Fixture("django-session/sessions.json"))).RootElement);
 
     public static JsonElement Root => Reference.Value;
 

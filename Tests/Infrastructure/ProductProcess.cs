@@ -9,13 +9,29 @@ namespace Realtime.Tests.Infrastructure;
 public sealed class ProductProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly System.Text.StringBuilder _output;
 
-    private ProductProcess(Process process, int siloPort, int httpPort)
+    private ProductProcess(Process process, System.Text.StringBuilder output, int siloPort, int httpPort)
     {
         _process = process;
+        _output = output;
         SiloPort = siloPort;
         HttpPort = httpPort;
     }
+
+    /// <summary>What the process wrote to stdout and stderr so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public int ExitCode => _process.ExitCode;
 
     /// <summary>The silo-to-silo port (silos only).</summary>
     public int SiloPort { get; }
@@ -70,7 +86,7 @@ public sealed class ProductProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var started = new ProductProcess(process, siloPort, httpPort);
+        var started = new ProductProcess(process, output, siloPort, httpPort);
         var listenPort = program == "Silo" ? siloPort : httpPort;
         await Eventually.True(() => process.HasExited || IsListening(listenPort), $"{program} process listens on {listenPort}", TimeSpan.FromSeconds(60));
         if (process.HasExited)
@@ -90,10 +106,19 @@ public sealed class ProductProcess : IAsyncDisposable
     /// <summary>SIGTERM, as an orchestrator stops a container, and waits for the process to exit.</summary>
     public async Task Terminate(TimeSpan timeout)
     {
-        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]);
-        await kill.WaitForExitAsync();
+        await SendTerminate();
         await _process.WaitForExitAsync().WaitAsync(timeout);
     }
+
+    /// <summary>SIGTERM without waiting: the test watches what the process does while it stops.</summary>
+    public async Task SendTerminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])!;
+        await kill.WaitForExitAsync();
+    }
+
+    /// <summary>Completes when the process has exited and its output has been read to the end.</summary>
+    public Task Exited => _process.WaitForExitAsync();
 
     public async ValueTask DisposeAsync()
     {

@@ -79,6 +79,9 @@ public sealed class RealtimeCluster : IAsyncDisposable
         {
             var settings = SharedSettings();
             settings["Urls"] = "http://127.0.0.1:0";
+            // Every test stops its gateways; a drain period would add its length to each of them. The drain itself
+            // is tested on a gateway process (GatewayShutdownTests).
+            settings["Gateway:DrainSeconds"] = "0";
             Override(settings, overrides);
             builder.Configuration.AddInMemoryCollection(settings);
         });

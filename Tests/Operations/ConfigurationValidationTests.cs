@@ -40,4 +40,32 @@ public sealed class ConfigurationValidationTests
 
         Assert.Contains("ServiceQueue:BatchSize", error.Message);
     }
+
+    [Theory]
+    [InlineData("Cluster:ProbeTimeoutSeconds", "0")]
+    [InlineData("Cluster:StreamQueues", "65")]
+    [InlineData("Cluster:ClusterId", "")]
+    [InlineData("Cluster:AdvertisedIP", "not-an-address")]
+    [InlineData("ServiceQueue:MaxAttempts", "0")]
+    [InlineData("ServiceQueue:DeadLetterCap", "-5")]
+    public async Task A_silo_with_a_setting_out_of_range_refuses_to_start_naming_the_key(string key, string value)
+    {
+        await using var cluster = new RealtimeCluster(RedisServer.Shared);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => cluster.StartSilo(new Dictionary<string, string?> { [key] = value }));
+
+        Assert.Contains(key, error.Message);
+    }
+
+    [Theory]
+    [InlineData("Cluster:GatewayPort", "70000")]
+    [InlineData("Cluster:Redis", "")]
+    public async Task A_gateway_with_a_cluster_setting_out_of_range_refuses_to_start_naming_the_key(string key, string value)
+    {
+        await using var cluster = new RealtimeCluster(RedisServer.Shared);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => cluster.StartGateway(new Dictionary<string, string?> { [key] = value }));
+
+        Assert.Contains(key, error.Message);
+    }
 }

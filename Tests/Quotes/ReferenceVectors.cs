@@ -1,10 +1,11 @@
 using System.Globalization;
 using Realtime.Quotes;
+using Realtime.Tests.Infrastructure;
 
 namespace Realtime.Tests.Quotes;
 
 /// <summary>
-/// The TA-Lib reference vectors in shared/reference/indicators: the bar series and the values TA-Lib computed on it.
+/// The TA-Lib reference vectors in Tests/Fixtures/indicators: the bar series and the values TA-Lib computed on it.
 /// </summary>
 public static class ReferenceVectors
 {
@@ -15,36 +16,18 @@ public static class ReferenceVectors
         "RSI(close,14)", "BBANDS(close,20,2)", "STOCH(9,3,3)", "ATR(14)", "OBV",
     ];
 
-    private static readonly Lazy<string> LazyDirectory = new(Locate);
     private static readonly Lazy<IReadOnlyList<Bar>> LazyBars = new(() => LoadBars(BarsPath));
     private static readonly Lazy<Dictionary<string, Dictionary<string, Dictionary<int, double>>>> LazyExpected =
         new(() => LoadExpected(ExpectedPath));
 
-    public static string BarsPath => Path.Combine(LazyDirectory.Value, "series-a.ohlcv.csv");
+    public static string BarsPath => RepositoryPaths.Fixture("indicators/series-a.ohlcv.csv");
 
-    public static string ExpectedPath => Path.Combine(LazyDirectory.Value, "series-a.talib.csv");
+    public static string ExpectedPath => RepositoryPaths.Fixture("indicators/series-a.talib.csv");
 
     public static IReadOnlyList<Bar> Bars => LazyBars.Value;
 
     /// <summary>indicator → output → bar index → value.</summary>
     public static IReadOnlyDictionary<string, Dictionary<string, Dictionary<int, double>>> Expected => LazyExpected.Value;
-
-    // The repository is cloned with shared/ inside it or beside it (CI), so look in both places from every ancestor.
-    private static string Locate()
-    {
-        const string relative = "shared/reference/indicators";
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            foreach (var candidate in new[] { Path.Combine(dir.FullName, relative), Path.Combine(dir.FullName, "..", relative) })
-            {
-                if (File.Exists(Path.Combine(candidate, "series-a.talib.csv")))
-                {
-                    return Path.GetFullPath(candidate);
-                }
-            }
-        }
-        throw new DirectoryNotFoundException($"{relative} is neither in nor beside any folder above {AppContext.BaseDirectory}");
-    }
 
     private static List<Bar> LoadBars(string path) =>
         File.ReadLines(path)
