@@ -76,8 +76,8 @@ public sealed class TestSocket : IAsyncDisposable
         var socket = new ClientWebSocket();
         if (cookieSession is not null)
         {
-            socket.Options.Cookies = new CookieContainer();
-            socket.Options.Cookies.Add(new Cookie("sessionid", cookieSession, "/", uri.Host));
+            // The header itself rather than a CookieContainer, which refuses cookies over 4 KB that a hostile client may send.
+            socket.Options.SetRequestHeader("Cookie", $"sessionid={cookieSession}");
         }
         if (origin is not null)
         {
