@@ -20,16 +20,17 @@ internal static class SessionStatusEndpoint
     private static async Task<IResult> Check(HttpContext http, OriginPolicy origins, SessionAuthenticator authenticator)
     {
         http.Response.Headers.CacheControl = "no-store";
-        if (!origins.Allows(http.Request))
-        {
-            return Results.StatusCode(StatusCodes.Status403Forbidden);
-        }
-        // An allowed page of another origin (the Django site's) may read the answer; the cookie goes with the request.
+        // Any page may read the answer (CORS with the cookie): a foreign one only ever reads 403, decided before the
+        // session is looked at, and an allowed one of another origin (the Django site's) needs it to stop on a 401.
         if (http.Request.Headers.Origin is { Count: 1 } origin)
         {
             http.Response.Headers.AccessControlAllowOrigin = origin;
             http.Response.Headers.AccessControlAllowCredentials = "true";
             http.Response.Headers.Vary = HeaderNames.Origin;
+        }
+        if (!origins.Allows(http.Request))
+        {
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
 
         var login = await authenticator.Authenticate(http);
