@@ -120,6 +120,18 @@ public sealed class OriginPolicyTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, program.StatusCode);
     }
 
+    [Theory]
+    [InlineData("www.site.example")]
+    [InlineData("https://www.site.example/login")]
+    [InlineData("ftp://www.site.example")]
+    public async Task An_allowed_origin_that_is_not_an_origin_stops_start_up_naming_the_setting(string entry)
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => _cluster.StartGateway(new Dictionary<string, string?> { ["Gateway:AllowedOrigins:0"] = entry }));
+
+        Assert.Contains("Gateway:AllowedOrigins", error.Message);
+    }
+
     /// <summary>A fresh session of user 42 under a key of its own, so the monitor can look for exactly that key.</summary>
     private async Task<string> NewSession()
     {
