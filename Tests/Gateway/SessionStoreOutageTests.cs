@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Realtime.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Realtime.Tests.Gateway;
 
@@ -19,7 +20,13 @@ public sealed class SessionStoreOutageTests : IAsyncLifetime
     private readonly HttpClient _http = new(new HttpClientHandler { UseCookies = false });
     private WebApplication _gateway = null!;
 
-    public SessionStoreOutageTests() => _cluster = new RealtimeCluster(_redis);
+    private readonly ITestOutputHelper _output;
+
+    public SessionStoreOutageTests(ITestOutputHelper output)
+    {
+        _output = output;
+        _cluster = new RealtimeCluster(_redis);
+    }
 
     public async Task InitializeAsync()
     {
@@ -53,7 +60,10 @@ public sealed class SessionStoreOutageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await SessionStatus(session)).StatusCode);
 
         await _redis.Restart();
+        var back = System.Diagnostics.Stopwatch.StartNew();
         await Task.WhenAll(clients).WaitAsync(Recovery);
+        _output.WriteLine($"{refusals.Count} refusals while Redis was down: {string.Join(", ", refusals.GroupBy(r => r.Status).Select(g => $"{(int)g.Key} x{g.Count()}"))}; "
+            + $"all {Clients} clients logged in {back.Elapsed.TotalSeconds:0.0} s after Redis was back");
 
         Assert.All(refusals, r => Assert.Equal(HttpStatusCode.ServiceUnavailable, r.Status));
         Assert.All(refusals, r => Assert.True(r.RetryAfter, "a 503 without Retry-After"));
