@@ -35,6 +35,7 @@ public static class GatewayApplication
         builder.Services.AddSingleton<GatewayIdentity>();
         builder.Services.AddSingleton<SessionAuthenticator>();
         builder.Services.AddSingleton<OriginPolicy>();
+        builder.Services.AddHostedService<SessionStoreConnection>();
         builder.Services.AddSingleton(sp => new DjangoSessionDecoder(sp.GetRequiredService<IOptions<DjangoSessionOptions>>().Value));
         builder.Services.AddSingleton<GatewayDrain>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewayDrain>());
