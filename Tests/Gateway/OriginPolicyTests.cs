@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 using Realtime.Tests.Infrastructure;
 
 namespace Realtime.Tests.Gateway;
@@ -14,11 +15,20 @@ public sealed class OriginPolicyTests : IAsyncLifetime
     private const string Evil = "http://evil.example";
     private const string Site = "https://www.site.example";
 
-    private readonly RealtimeCluster _cluster = new(RedisServer.Shared);
+    private readonly CapturedLogs _logs = new();
+    private readonly RealtimeCluster _cluster;
     private readonly HttpClient _http = new(new HttpClientHandler { UseCookies = false });
     private WebApplication _gateway = null!;
     private WebApplication _siteGateway = null!;
     private WebApplication _anyGateway = null!;
+
+    public OriginPolicyTests()
+    {
+        _cluster = new RealtimeCluster(RedisServer.Shared)
+        {
+            ConfigureGateway = builder => builder.Logging.AddProvider(_logs),
+        };
+    }
 
     public async Task InitializeAsync()
     {
@@ -52,6 +62,8 @@ public sealed class OriginPolicyTests : IAsyncLifetime
         }
         await monitor.Sync(_cluster.Redis);
         Assert.Contains(session, monitor.Seen);
+        Assert.Contains(_logs.Lines, line => line.Contains(Evil, StringComparison.Ordinal));
+        Assert.DoesNotContain(_logs.Lines, line => line.Contains(session, StringComparison.Ordinal));
         await Eventually.True(async () => (await Metrics(_gateway)).Split('\n')
                 .Any(line => line.StartsWith("realtime_gateway_origins_refused_total{", StringComparison.Ordinal) && line.Contains("path=\"/ws\"", StringComparison.Ordinal)),
             "the refusal is counted by path");

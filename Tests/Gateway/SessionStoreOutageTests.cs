@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 using Realtime.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -17,6 +18,7 @@ public sealed class SessionStoreOutageTests : IAsyncLifetime
 
     private readonly RedisServer _redis = RedisServer.StartPrivate();
     private readonly RealtimeCluster _cluster;
+    private readonly CapturedLogs _logs = new();
     private readonly HttpClient _http = new(new HttpClientHandler { UseCookies = false });
     private WebApplication _gateway = null!;
 
@@ -25,7 +27,7 @@ public sealed class SessionStoreOutageTests : IAsyncLifetime
     public SessionStoreOutageTests(ITestOutputHelper output)
     {
         _output = output;
-        _cluster = new RealtimeCluster(_redis);
+        _cluster = new RealtimeCluster(_redis) { ConfigureGateway = builder => builder.Logging.AddProvider(_logs) };
     }
 
     public async Task InitializeAsync()
@@ -68,7 +70,31 @@ public sealed class SessionStoreOutageTests : IAsyncLifetime
         Assert.All(refusals, r => Assert.Equal(HttpStatusCode.ServiceUnavailable, r.Status));
         Assert.All(refusals, r => Assert.True(r.RetryAfter, "a 503 without Retry-After"));
         Assert.Equal(HttpStatusCode.NoContent, (await SessionStatus(session)).StatusCode);
+        // StackExchange.Redis names the command's key, the session id, in its exception messages.
+        Assert.DoesNotContain(_logs.Lines, line => line.Contains(session, StringComparison.Ordinal));
         Assert.Contains("realtime_gateway_logins_unavailable_total", await _http.GetStringAsync(RealtimeCluster.HttpUri(_gateway, "/metrics")));
+    }
+
+    [Fact]
+    public async Task A_hung_redis_answers_503_after_the_command_timeout_without_logging_the_session_id()
+    {
+        var session = await DjangoSessions.Store(_redis, "signed-small");
+
+        await _redis.Pause();
+        try
+        {
+            var (status, headers) = await TestSocket.Refused(RealtimeCluster.WebSocketUri(_gateway, session));
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.True(headers.ContainsKey("Retry-After"));
+        }
+        finally
+        {
+            await _redis.Resume();
+        }
+        // The timeout's message reads "next: GET <session id>"; the log line names the kind of failure only.
+        Assert.Contains(_logs.Lines, line => line.Contains("Session store unreachable during login: RedisTimeoutException", StringComparison.Ordinal));
+        Assert.DoesNotContain(_logs.Lines, line => line.Contains(session, StringComparison.Ordinal));
     }
 
     /// <summary>A client that tries again, a little later each time, until it is welcomed; records every refusal.</summary>
