@@ -1,6 +1,7 @@
 using System.Buffers;
 using Microsoft.Extensions.Options;
 using Realtime.Gateway.Authentication;
+using Realtime.Gateway.Security;
 using StackExchange.Redis;
 
 namespace Realtime.Gateway;
@@ -41,8 +42,15 @@ internal static class DemoLoginEndpoint
         IOptions<DjangoSessionOptions> django,
         IOptions<GatewayOptions> gateway,
         TimeProvider time,
+        OriginPolicy origins,
         ILoggerFactory loggers)
     {
+        // A script of another site must not plant a session in this browser (login CSRF). Top-level navigations, the
+        // demo page's own link, send no Origin on GET and are not affected.
+        if (!origins.Allows(http.Request))
+        {
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
         // Several ?user= values join with commas, which the check refuses.
         var userId = http.Request.Query.TryGetValue("user", out var given) ? given.ToString() : DefaultUser;
         if (!IsValidUserId(userId))

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Realtime.Gateway.Authentication;
 using Realtime.Gateway.Connections;
+using Realtime.Gateway.Security;
 using Realtime.Hosting;
 using Realtime.Hosting.Operations;
 
@@ -23,6 +24,9 @@ public static class GatewayApplication
         builder.AddRealtimeOperations();
         builder.AddShutdownDeadline(Deadline(builder.Configuration));
         builder.Services.AddHealthChecks().AddCheck<DrainHealthCheck>("drain", tags: [OperationsExtensions.ReadyTag]);
+        // A Django session key is 32 characters, but a client sending a far longer one must get the documented 401,
+        // not Kestrel's 414: room for a 16 KB request line (the header limit, 32 KB, already fits a 10 KB cookie).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = 16 * 1024);
 
         builder.Services.AddBoundedResponseBuffer();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -32,6 +36,8 @@ public static class GatewayApplication
         builder.Services.AddSingleton<GatewayObserver>();
         builder.Services.AddSingleton<GatewayIdentity>();
         builder.Services.AddSingleton<SessionAuthenticator>();
+        builder.Services.AddSingleton<OriginPolicy>();
+        builder.Services.AddHostedService<SessionStoreConnection>();
         builder.Services.AddSingleton(sp => new DjangoSessionDecoder(sp.GetRequiredService<IOptions<DjangoSessionOptions>>().Value));
         builder.Services.AddSingleton<GatewayDrain>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewayDrain>());
@@ -43,6 +49,7 @@ public static class GatewayApplication
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapRealtimeWebSocket();
+        app.MapSessionStatus();
         app.MapRealtimeOperations();
         if (app.Configuration.GetValue<bool>($"{GatewayOptions.Section}:{nameof(GatewayOptions.DemoLogin)}"))
         {

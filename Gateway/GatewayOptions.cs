@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Realtime.Gateway.Security;
 
 namespace Realtime.Gateway;
 
@@ -10,6 +11,14 @@ public sealed class GatewayOptions
     /// <summary>The Django session cookie's name (Django's SESSION_COOKIE_NAME).</summary>
     [Required]
     public string SessionCookieName { get; set; } = "sessionid";
+
+    /// <summary>
+    /// Browser origins besides the gateway's own that may open <c>/ws</c> with the user's cookie, such as the Django
+    /// site's (<c>https://www.example.com</c>); <c>*</c> allows every origin and must be set on purpose. A request
+    /// without an <c>Origin</c> header (not a browser) is not affected.
+    /// </summary>
+    [AllowedOrigins]
+    public string[] AllowedOrigins { get; set; } = [];
 
     /// <summary>Query parameter a non-browser client may carry the session id in instead of the cookie.</summary>
     [Required]

@@ -2,13 +2,15 @@ using Microsoft.Extensions.Options;
 using Realtime.Connections;
 using Realtime.Gateway.Authentication;
 using Realtime.Gateway.Connections;
+using Realtime.Gateway.Security;
 using Realtime.Users;
 
 namespace Realtime.Gateway;
 
 /// <summary>
-/// <c>GET /ws</c>: checks the Django session before accepting the upgrade (401 and no socket otherwise), tells the
-/// user's grain, sends <c>welcome</c>, then runs the connection until either side closes.
+/// <c>GET /ws</c>: checks the page's origin (403), then the Django session before accepting the upgrade (401 for a bad
+/// session, 503 when it cannot be read, and no socket), tells the user's grain, sends <c>welcome</c>, then runs the
+/// connection until either side closes.
 /// </summary>
 internal static class WebSocketEndpoint
 {
@@ -26,8 +28,15 @@ internal static class WebSocketEndpoint
         IOptions<GatewayOptions> options,
         TimeProvider clock,
         GatewayMetrics metrics,
+        OriginPolicy origins,
         ILogger<ClientConnection> logger)
     {
+        // Before anything reads the cookie: a page of another site must learn nothing about the user's session.
+        if (!origins.Allows(http.Request))
+        {
+            await Refuse(http, StatusCodes.Status403Forbidden, "This page's origin may not connect here (Gateway:AllowedOrigins).");
+            return;
+        }
         if (!http.WebSockets.IsWebSocketRequest)
         {
             http.Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -42,11 +51,17 @@ internal static class WebSocketEndpoint
         }
 
         var login = await authenticator.Authenticate(http);
+        if (login.StoreUnavailable)
+        {
+            metrics.LoginsUnavailable.Add(1);
+            SessionStoreOutage.AddRetryAfter(http.Response);
+            await Refuse(http, StatusCodes.Status503ServiceUnavailable, $"Login not checked: {login.Refusal}");
+            return;
+        }
         if (login.UserId is not { } userId)
         {
             metrics.LoginsRefused.Add(1);
-            http.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            await http.Response.WriteAsync($"Login refused: {login.Refusal}");
+            await Refuse(http, StatusCodes.Status401Unauthorized, $"Login refused: {login.Refusal}");
             return;
         }
 
@@ -87,6 +102,12 @@ internal static class WebSocketEndpoint
             await TellUserGrain(user, instanceId, logger);
             logger.LogInformation("User {UserId} disconnected {InstanceId}", userId, instanceId);
         }
+    }
+
+    private static Task Refuse(HttpContext http, int status, string why)
+    {
+        http.Response.StatusCode = status;
+        return http.Response.WriteAsync(why);
     }
 
     private static async Task TellUserGrain(IUserGrain user, string instanceId, ILogger logger)

@@ -85,8 +85,10 @@ function showConnection() {
   $('#reconnects').textContent = String(client.stats.reconnects);
   $('#updates').textContent = String([...charts].reduce((sum, chart) => sum + chart.stats.updates, closedUpdates));
   $('#rtt').textContent = client.stats.rttMs === null ? '–' : `${client.stats.rttMs} ms`;
-  if (client.state === 'logged-out') showNotice('Logged out by the site. Log in again and reload.');
-  else if (client.state === 'reconnecting' && !client.welcome) showNotice('Cannot connect: log in on the site first (the page needs its session cookie).');
+  if (client.state === 'logged-out') showNotice('Not logged in, or logged out by the site: log in on the site and reload.');
+  else if (client.state === 'forbidden') showNotice('The gateway does not accept pages from this origin (Gateway:AllowedOrigins).');
+  else if (client.state === 'reconnecting' && client.stats.lastRefusal === 503) showNotice('The login service is unavailable; retrying.');
+  else if (client.state === 'reconnecting' && !client.welcome) showNotice('Cannot reach the gateway; retrying.');
   else if (client.state === 'connected' && $('#notice').dataset.kind === 'connection') $('#notice').hidden = true;
 }
 

@@ -5,11 +5,13 @@
 /**
  * @typedef {{type: string, data?: any, id?: string | number}} Frame
  * @typedef {(data: any, frame: Frame) => void} Handler
- * @typedef {'idle' | 'connecting' | 'connected' | 'reconnecting' | 'logged-out' | 'closed'} ConnectionState
+ * @typedef {'idle' | 'connecting' | 'connected' | 'reconnecting' | 'logged-out' | 'forbidden' | 'closed'} ConnectionState
  * @typedef {{userId: string, instanceId: string, heartbeatSeconds: number, maxFrameBytes: number}} Welcome
  * @typedef {{initialMs?: number, maxMs?: number, factor?: number, jitter?: number}} BackoffOptions
  * @typedef {object} RTClientOptions
  * @property {string} [url] the gateway's WebSocket URL; defaults to `/ws` on the page's own origin
+ * @property {string} [sessionUrl] the gateway's session check, asked after a refused handshake; defaults to `url`
+ *   with an http(s) scheme and `/session` appended (`/ws/session`)
  * @property {BackoffOptions} [backoff] reconnect delays: `initialMs` (500) times `factor` (2) per failed attempt,
  *   capped at `maxMs` (15000), of which a random share up to `jitter` (0.5) is taken off
  * @property {number} [stableMs] a connection that stays up this long (10000) resets the backoff
@@ -42,6 +44,26 @@ export function backoffDelay(attempt, options = {}, random = Math.random) {
 // Close codes of docs/protocol.md 1.6 that change what we do next.
 const GOING_AWAY = 1001;
 const LOGGED_OUT = 4001;
+// How long the session check may take before it counts as an outage.
+const SESSION_CHECK_TIMEOUT_MS = 10000;
+
+/**
+ * What the gateway's session check (docs/protocol.md 1.1) says about a refused handshake: `401` and `403` are
+ * final, anything else (`503` with its Retry-After, an unreachable gateway, `204`: the session is fine, so the
+ * refusal was something passing) is retried.
+ * @param {string} sessionUrl  @returns {Promise<{status: number, retryAfterMs: number}>}
+ */
+export async function checkSession(sessionUrl) {
+  try {
+    const response = await fetch(sessionUrl, {
+      credentials: 'include', cache: 'no-store', signal: AbortSignal.timeout(SESSION_CHECK_TIMEOUT_MS),
+    });
+    const seconds = Number(response.headers.get('Retry-After'));
+    return { status: response.status, retryAfterMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0 };
+  } catch {
+    return { status: 0, retryAfterMs: 0 }; // no answer at all: the gateway is down or unreachable
+  }
+}
 
 /** @extends {EventTarget} Events: `state` (detail: the new ConnectionState), `welcome` (detail: Welcome). */
 export class RTClient extends EventTarget {
@@ -59,13 +81,18 @@ export class RTClient extends EventTarget {
   /** @type {ConnectionState} */ state = 'idle';
   /** @type {Welcome | null} */ welcome = null;
   /** Counters a status bar can show. */
-  stats = { frames: 0, reconnects: 0, lastClose: /** @type {number | null} */ (null), rttMs: /** @type {number | null} */ (null) };
+  stats = {
+    frames: 0, reconnects: 0, lastClose: /** @type {number | null} */ (null), rttMs: /** @type {number | null} */ (null),
+    /** The session check's answer to the last refused handshake (0: no answer). */
+    lastRefusal: /** @type {number | null} */ (null),
+  };
 
   /** @param {RTClientOptions} [options] */
   constructor(options = {}) {
     super();
     this.#options = options;
     this.url = options.url ?? defaultUrl();
+    this.sessionUrl = options.sessionUrl ?? sessionUrlOf(this.url);
   }
 
   /**
@@ -91,7 +118,10 @@ export class RTClient extends EventTarget {
     return () => { if (this.#subscriptions.get(key) === open) this.#subscriptions.delete(key); };
   }
 
-  /** Opens the connection; it then stays open, reconnecting as needed, until `close()` or a logout (4001). */
+  /**
+   * Opens the connection; it then stays open, reconnecting as needed, until `close()`, a logout (4001), a session
+   * the gateway refuses (401: `logged-out`) or a page origin it refuses (403: `forbidden`).
+   */
   connect() {
     if (this.#socket || this.state === 'reconnecting') return;
     this.#attempt = 0;
@@ -133,8 +163,10 @@ export class RTClient extends EventTarget {
     const Socket = this.#options.WebSocket ?? WebSocket;
     const socket = new Socket(this.url);
     this.#socket = socket;
+    let opened = false;
+    socket.onopen = () => { opened = true; };
     socket.onmessage = (event) => this.#receive(event.data);
-    socket.onclose = (event) => this.#closed(socket, event.code);
+    socket.onclose = (event) => this.#closed(socket, event.code, !opened);
     // An error is always followed by close; the browser hides the HTTP status (401 looks like a network error).
     socket.onerror = () => {};
   }
@@ -197,7 +229,7 @@ export class RTClient extends EventTarget {
       if (Date.now() - this.#lastFrameAt > 2 * seconds * 1000) {
         // Closing a dead TCP connection waits for a handshake that never comes, so give up on it right away.
         socket?.close(4000, 'heartbeat timeout');
-        if (socket) this.#closed(socket, 4000);
+        if (socket) this.#closed(socket, 4000, false);
         return;
       }
       const sent = Date.now();
@@ -207,8 +239,8 @@ export class RTClient extends EventTarget {
     ping(); // the round trip is known from the start
   }
 
-  /** @param {WebSocket} socket  @param {number} code */
-  #closed(socket, code) {
+  /** @param {WebSocket} socket  @param {number} code  @param {boolean} refused the handshake itself failed */
+  #closed(socket, code, refused) {
     if (socket !== this.#socket) return;
     this.#socket = null;
     this.stats.lastClose = code;
@@ -221,10 +253,38 @@ export class RTClient extends EventTarget {
       this.#setState('logged-out');
       return;
     }
-    // 1001: this gateway is going away and any other one will do, so the first retry is immediate.
-    const delay = code === GOING_AWAY && this.#attempt === 0 ? 0 : backoffDelay(this.#attempt, this.#options.backoff);
-    this.#attempt++;
     this.#setState('reconnecting');
+    if (refused) {
+      this.#afterRefusal();
+      return;
+    }
+    // 1001: this gateway is going away and any other one will do, so the first retry is immediate.
+    this.#retry(code === GOING_AWAY && this.#attempt === 0 ? 0 : backoffDelay(this.#attempt, this.#options.backoff));
+  }
+
+  // A refused handshake looks the same to a page whatever the status was, so ask the gateway why: only a bad
+  // session or a foreign page is final; an outage of the session store (503) must not log anybody out.
+  async #afterRefusal() {
+    const { status, retryAfterMs } = await checkSession(this.sessionUrl);
+    if (this.state !== 'reconnecting' || this.#socket) return; // closed or reconnected meanwhile
+    this.stats.lastRefusal = status;
+    if (status === 401) {
+      this.#setState('logged-out');
+      return;
+    }
+    if (status === 403) {
+      this.#setState('forbidden');
+      return;
+    }
+    const backoff = backoffDelay(this.#attempt, this.#options.backoff);
+    // Retry-After is a floor, spread out so that every page told the same time does not come back in one instant.
+    this.#retry(Math.max(backoff, Math.round(retryAfterMs * (1 + 0.5 * Math.random()))));
+  }
+
+  /** @param {number} delay */
+  #retry(delay) {
+    this.#attempt++;
+    clearTimeout(this.#timer);
     this.#timer = setTimeout(() => this.#open(), delay);
   }
 
@@ -234,6 +294,14 @@ export class RTClient extends EventTarget {
     this.state = state;
     this.dispatchEvent(new CustomEvent('state', { detail: state }));
   }
+}
+
+/** `ws://host/ws` → `http://host/ws/session`. @param {string} url */
+function sessionUrlOf(url) {
+  const http = new URL(url, globalThis.location?.href);
+  http.protocol = http.protocol === 'wss:' ? 'https:' : 'http:';
+  http.pathname = `${http.pathname.replace(/\/$/, '')}/session`;
+  return http.href;
 }
 
 function defaultUrl() {

@@ -24,6 +24,16 @@ export class FakeGateway {
   received = [];
   /** While true, upgrades are answered 503 (a gateway that is down). */
   refuse = false;
+  /** While true, the session store is out: upgrades and the session check answer 503 with `retryAfter`. */
+  storeDown = false;
+  /** Seconds in the Retry-After of a 503 for `storeDown`. */
+  retryAfter = 1;
+  /** While true, the page's origin is refused: upgrades and the session check answer 403. */
+  forbidden = false;
+  /** While true, the session check drops its connection without an answer. */
+  checkUnreachable = false;
+  /** Session checks asked (ms timestamps). */
+  checks = [];
   /** While true, frames are read but never answered (a peer that vanished without closing). */
   mute = false;
   heartbeatSeconds = 15;
@@ -133,6 +143,7 @@ export class FakeGateway {
     const path = new URL(req.url, 'http://x').pathname;
     // An empty page with the client's modules at hand, for tests that build their own clients.
     if (path === '/blank.html') return res.writeHead(200, { 'content-type': 'text/html' }).end(BLANK);
+    if (path === '/ws/session') return this.#checkSession(req, res);
     try {
       const file = path === '/echarts.esm.min.js' ? echartsFile : sources + (path === '/' ? 'index.html' : path.slice(1).replaceAll('..', ''));
       const body = await readFile(file);
@@ -142,12 +153,22 @@ export class FakeGateway {
     }
   }
 
+  // The gateway's GET /ws/session: why an upgrade was (or would be) refused.
+  #checkSession(req, res) {
+    this.checks.push(Date.now());
+    if (this.checkUnreachable) return req.socket.destroy();
+    if (this.forbidden) return res.writeHead(403).end();
+    if (this.storeDown) return res.writeHead(503, { 'retry-after': String(this.retryAfter) }).end();
+    res.writeHead(sessionOf(req) === SESSION ? 204 : 401).end();
+  }
+
   #upgrade(req, socket, head) {
     this.attempts.push(Date.now());
     const refuse = (status, text) => socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+    if (this.forbidden) return refuse(403, 'Forbidden');
     if (this.refuse) return refuse(503, 'Service Unavailable');
-    const cookie = /(?:^|;\s*)sessionid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
-    if (cookie !== SESSION) return refuse(401, 'Unauthorized');
+    if (this.storeDown) return refuse(503, 'Service Unavailable');
+    if (sessionOf(req) !== SESSION) return refuse(401, 'Unauthorized');
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       ws.charts = new Map();
       this.sockets.add(ws);
@@ -190,6 +211,10 @@ export class FakeGateway {
     const { bars, indicators: values } = this.snapshot(symbol, period, indicators);
     reply('chart.snapshot', { chartId, chart: key, symbol, period, mode, epoch: chart.epoch, seq: chart.seq, bars, indicators: values });
   }
+}
+
+function sessionOf(req) {
+  return /(?:^|;\s*)sessionid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
 }
 
 function send(ws, frame) {

@@ -17,7 +17,10 @@ after(async () => {
   await gateway?.stop();
 });
 beforeEach(async () => {
-  Object.assign(gateway, { refuse: false, mute: false, heartbeatSeconds: 15, attempts: [], received: [] });
+  Object.assign(gateway, {
+    refuse: false, mute: false, storeDown: false, forbidden: false, checkUnreachable: false, retryAfter: 1,
+    heartbeatSeconds: 15, attempts: [], received: [], checks: [],
+  });
   ({ page } = await pageWithSession(browser, gateway.url, SESSION));
   await page.goto(`${gateway.url}/blank.html`);
 });
@@ -140,7 +143,7 @@ test('a logout by the site (4001) ends the connection for good', async () => {
   assert.equal(gateway.attempts.length, 0);
 });
 
-test('without a session the login is refused and it keeps trying without a welcome', async () => {
+test('without a session the login is refused (401) once, and it stops: logged-out, no retries', async () => {
   ({ page } = await pageWithSession(browser, gateway.url, null));
   await page.goto(`${gateway.url}/blank.html`);
   await page.evaluate(async () => {
@@ -148,8 +151,58 @@ test('without a session the login is refused and it keeps trying without a welco
     window.client = new RTClient({ backoff: { initialMs: 50, maxMs: 100 } });
     window.client.connect();
   });
-  await waitFor(() => gateway.attempts.length >= 3, 'three refused logins');
-  assert.deepEqual(await page.evaluate(() => [client.state, client.welcome]), ['reconnecting', null]);
+  await page.waitForFunction(() => window.client.state === 'logged-out');
+  assert.deepEqual(await page.evaluate(() => [client.welcome, client.stats.lastRefusal]), [null, 401]);
+  // A negative: give it many backoff periods to misbehave in.
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  assert.equal(gateway.attempts.length, 1);
+});
+
+test('a page whose origin the gateway refuses (403) stops: forbidden', async () => {
+  gateway.forbidden = true;
+  await page.evaluate(async () => {
+    const { RTClient } = await import('/rtclient.js');
+    window.client = new RTClient({ backoff: { initialMs: 50, maxMs: 100 } });
+    window.client.connect();
+  });
+  await page.waitForFunction(() => window.client.state === 'forbidden');
+  assert.equal(await page.evaluate(() => client.stats.lastRefusal), 403);
+  assert.equal(gateway.attempts.length, 1);
+});
+
+test('a session store outage (503) is retried no sooner than Retry-After, and it connects once the store is back', async () => {
+  gateway.storeDown = true;
+  gateway.retryAfter = 1;
+  await page.evaluate(async () => {
+    const { RTClient } = await import('/rtclient.js');
+    window.client = new RTClient({ backoff: { initialMs: 50, maxMs: 100 } });
+    window.states = [];
+    window.client.addEventListener('state', (e) => window.states.push(e.detail));
+    window.client.connect();
+  });
+  await waitFor(() => gateway.attempts.length >= 3, 'three refused attempts', 15000);
+  const gaps = gateway.attempts.slice(1, 3).map((t, i) => t - gateway.attempts[i]);
+  // The backoff alone would wait 100 ms at most; Retry-After (1 s, spread up to 1.5 s) is the floor.
+  gaps.forEach((gap) => assert.ok(gap >= 1000 && gap <= 1500 + 500, `retried after ${gap} ms`));
+  assert.equal(await page.evaluate(() => client.stats.lastRefusal), 503);
+  gateway.storeDown = false;
+  await page.waitForFunction(() => window.client.state === 'connected', null, { timeout: 10000 });
+  const states = await page.evaluate(() => window.states);
+  assert.ok(!states.includes('logged-out') && !states.includes('forbidden'), states.join(', '));
+});
+
+test('a session check that gets no answer is an outage too: it keeps retrying with backoff', async () => {
+  gateway.refuse = true;
+  gateway.checkUnreachable = true;
+  await page.evaluate(async () => {
+    const { RTClient } = await import('/rtclient.js');
+    window.client = new RTClient({ backoff: { initialMs: 50, maxMs: 100 } });
+    window.client.connect();
+  });
+  await waitFor(() => gateway.attempts.length >= 3 && gateway.checks.length >= 3, 'three refusals, each checked');
+  assert.deepEqual(await page.evaluate(() => [client.state, client.stats.lastRefusal]), ['reconnecting', 0]);
+  Object.assign(gateway, { refuse: false, checkUnreachable: false });
+  await page.waitForFunction(() => window.client.state === 'connected', null, { timeout: 10000 });
 });
 
 test('it pings every heartbeat and measures the round trip', async () => {

@@ -15,6 +15,8 @@ internal sealed class SessionAuthenticator(
     IOptions<GatewayOptions> gateway,
     ILogger<SessionAuthenticator> logger)
 {
+    private const string SessionStoreUnavailable = "the session store is unavailable; try again";
+
     public async Task<LoginResult> Authenticate(HttpContext http)
     {
         var sessionId = http.Request.Cookies[gateway.Value.SessionCookieName];
@@ -31,15 +33,22 @@ internal sealed class SessionAuthenticator(
             return LoginResult.Refused("malformed session id");
         }
 
+        // Without a connection a read would wait out the backlog timeout (5 s) before failing: answer at once instead.
+        if (!redis.IsConnected)
+        {
+            return LoginResult.Unavailable(SessionStoreUnavailable);
+        }
         RedisValue stored;
         try
         {
             stored = await redis.GetDatabase().StringGetAsync(redisKey);
         }
-        catch (RedisException e)
+        catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            logger.LogWarning("Session store unreachable during login: {Error}", e.Message);
-            return LoginResult.Refused("the session store is unavailable; try again");
+            // Only the kind of failure: StackExchange.Redis puts the command's key, the session id, in its messages.
+            logger.LogWarning("Session store unreachable during login: {Failure}",
+                e is RedisConnectionException connection ? connection.FailureType.ToString() : e.GetType().Name);
+            return LoginResult.Unavailable(SessionStoreUnavailable);
         }
         if (stored.IsNullOrEmpty)
         {

@@ -11,7 +11,7 @@ namespace Realtime.Gateway.Connections;
 internal static class ClientFrameParser
 {
     private const int MaxTypeLength = 64;
-    private const int MaxIdLength = 128;
+    public const int MaxIdLength = 128;
 
     /// <summary>Returns the message, or an error frame (with the client's id when one could be read).</summary>
     public static (UserMessage? Message, ServerFrame? Error) Parse(ReadOnlySpan<byte> utf8)
@@ -37,7 +37,14 @@ internal static class ClientFrameParser
             string? idJson = null;
             if (root.TryGetProperty("id", out var id))
             {
-                if (id.ValueKind is not (JsonValueKind.String or JsonValueKind.Number) || id.GetRawText().Length > MaxIdLength)
+                // The limit is on what the client chose: a string's characters, not its JSON quotes and escapes.
+                var length = id.ValueKind switch
+                {
+                    JsonValueKind.String => id.GetString()!.Length,
+                    JsonValueKind.Number => id.GetRawText().Length,
+                    _ => int.MaxValue,
+                };
+                if (length > MaxIdLength)
                 {
                     return (null, ServerFrame.Error(ErrorCodes.InvalidFrame, $"'id' must be a string or number of at most {MaxIdLength} characters."));
                 }

@@ -56,6 +56,9 @@ public sealed class RealtimeCluster : IAsyncDisposable
     /// <summary>Services every silo of this cluster adds after the product's own (test handlers, for instance).</summary>
     public Action<IServiceCollection>? ConfigureSiloServices { get; init; }
 
+    /// <summary>Changes every gateway of this cluster makes to its builder after the test settings (logging, for instance).</summary>
+    public Action<WebApplicationBuilder>? ConfigureGateway { get; init; }
+
     public async Task<IHost> StartSilo(IDictionary<string, string?>? overrides = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -84,6 +87,7 @@ public sealed class RealtimeCluster : IAsyncDisposable
             settings["Gateway:DrainSeconds"] = "0";
             Override(settings, overrides);
             builder.Configuration.AddInMemoryCollection(settings);
+            ConfigureGateway?.Invoke(builder);
         });
         await app.StartAsync();
         _gateways.Add(app);

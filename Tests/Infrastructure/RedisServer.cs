@@ -64,6 +64,22 @@ public sealed class RedisServer : IAsyncDisposable
         _process = Launch(Port, _dataDir!);
     }
 
+    /// <summary>Freezes this private server (SIGSTOP): connections stay open and nothing answers, as in a hung host.</summary>
+    public Task Pause() => Signal("STOP");
+
+    /// <summary>Lets a paused server run again (SIGCONT).</summary>
+    public Task Resume() => Signal("CONT");
+
+    private async Task Signal(string signal)
+    {
+        if (_process is not { HasExited: false })
+        {
+            throw new InvalidOperationException("Only a running private Redis can be signalled");
+        }
+        using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString()]);
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>Kills this private server (SIGKILL), as a crash would.</summary>
     public async Task Stop()
     {

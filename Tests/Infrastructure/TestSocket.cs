@@ -27,34 +27,64 @@ public sealed class TestSocket : IAsyncDisposable
     /// <summary>Completes when the server has closed the socket.</summary>
     public Task Closed => _reader;
 
-    public static async Task<TestSocket> Connect(Uri uri, string? cookieSession = null)
+    /// <summary>Connects; <paramref name="origin"/> is the Origin header a browser page would send.</summary>
+    public static async Task<TestSocket> Connect(Uri uri, string? cookieSession = null, string? origin = null)
     {
-        var socket = new ClientWebSocket();
-        if (cookieSession is not null)
-        {
-            socket.Options.Cookies = new CookieContainer();
-            socket.Options.Cookies.Add(new Cookie("sessionid", cookieSession, "/", uri.Host));
-        }
-        socket.Options.CollectHttpResponseDetails = true;
+        var socket = NewSocket(uri, cookieSession, origin);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await socket.ConnectAsync(uri, timeout.Token);
         return new TestSocket(socket);
     }
 
     /// <summary>Tries to connect and returns the HTTP status the server answered the upgrade with.</summary>
-    public static async Task<HttpStatusCode> RefusedStatus(Uri uri)
+    public static async Task<HttpStatusCode> RefusedStatus(Uri uri) => (await Refused(uri)).Status;
+
+    /// <summary>Tries to connect and returns the HTTP status and headers the server refused the upgrade with.</summary>
+    public static async Task<(HttpStatusCode Status, IReadOnlyDictionary<string, IEnumerable<string>> Headers)> Refused(
+        Uri uri, string? cookieSession = null, string? origin = null)
     {
-        using var socket = new ClientWebSocket();
-        socket.Options.CollectHttpResponseDetails = true;
+        var attempt = await TryConnect(uri, cookieSession, origin);
+        if (attempt.Socket is not null)
+        {
+            await attempt.Socket.DisposeAsync();
+            throw new InvalidOperationException("The server accepted the WebSocket");
+        }
+        return (attempt.Status, attempt.Headers);
+    }
+
+    /// <summary>One connection attempt: the socket when the server accepts it, otherwise its HTTP status and headers.</summary>
+    public static async Task<(TestSocket? Socket, HttpStatusCode Status, IReadOnlyDictionary<string, IEnumerable<string>> Headers)> TryConnect(
+        Uri uri, string? cookieSession = null, string? origin = null)
+    {
+        var socket = NewSocket(uri, cookieSession, origin);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         try
         {
-            await socket.ConnectAsync(uri, CancellationToken.None);
+            await socket.ConnectAsync(uri, timeout.Token);
+            return (new TestSocket(socket), socket.HttpStatusCode, socket.HttpResponseHeaders ?? new Dictionary<string, IEnumerable<string>>());
         }
         catch (WebSocketException)
         {
-            return socket.HttpStatusCode;
+            var refused = (socket.HttpStatusCode, socket.HttpResponseHeaders ?? new Dictionary<string, IEnumerable<string>>());
+            socket.Dispose();
+            return (null, refused.HttpStatusCode, refused.Item2);
         }
-        throw new InvalidOperationException("The server accepted the WebSocket");
+    }
+
+    private static ClientWebSocket NewSocket(Uri uri, string? cookieSession, string? origin)
+    {
+        var socket = new ClientWebSocket();
+        if (cookieSession is not null)
+        {
+            // The header itself rather than a CookieContainer, which refuses cookies over 4 KB that a hostile client may send.
+            socket.Options.SetRequestHeader("Cookie", $"sessionid={cookieSession}");
+        }
+        if (origin is not null)
+        {
+            socket.Options.SetRequestHeader("Origin", origin);
+        }
+        socket.Options.CollectHttpResponseDetails = true;
+        return socket;
     }
 
     /// <summary>Every frame received, in order, for a reader that wants them all (<see cref="Next"/> reads the same channel).</summary>

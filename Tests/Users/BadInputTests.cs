@@ -57,6 +57,31 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.Equal("still alive", (await client.Next("echo")).GetProperty("data").GetProperty("text").GetString());
     }
 
+    [Theory]
+    [InlineData(127, false)]
+    [InlineData(128, false)]
+    [InlineData(128, true)]
+    public async Task A_string_id_of_up_to_128_characters_is_echoed_however_it_is_escaped(int length, bool escaped)
+    {
+        await using var client = await Connected.As(_cluster, _gateway, "signed-plain");
+        var id = new string('i', length);
+        var idJson = escaped ? "\"" + string.Concat(Enumerable.Repeat("\\u0069", length)) + "\"" : $"\"{id}\"";
+
+        await client.Socket.SendText($$"""{"type":"ping","id":{{idJson}}}""");
+
+        Assert.Equal(id, (await client.Next("pong")).GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task A_string_id_of_129_characters_is_an_invalid_frame()
+    {
+        await using var client = await Connected.As(_cluster, _gateway, "signed-plain");
+
+        await client.Socket.SendText($$"""{"type":"ping","id":"{{new string('i', Realtime.Gateway.Connections.ClientFrameParser.MaxIdLength + 1)}}"}""");
+
+        Assert.Equal(ErrorCodes.InvalidFrame, (await client.Next("error")).GetProperty("data").GetProperty("code").GetString());
+    }
+
     [Fact]
     public async Task A_binary_frame_gets_binary_not_supported()
     {

@@ -45,6 +45,18 @@ public sealed class DemoLoginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Demo_login_asked_by_a_script_of_another_origin_gets_403_and_no_cookie()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, RealtimeCluster.HttpUri(_demoGateway, "/demo/login?user=victim"));
+        request.Headers.Add("Origin", "http://evil.example");
+
+        var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.False(response.Headers.Contains(HeaderNames.SetCookie));
+    }
+
+    [Fact]
     public async Task Demo_login_without_a_user_logs_in_as_demo()
     {
         var response = await _http.GetAsync(RealtimeCluster.HttpUri(_demoGateway, "/demo/login"));

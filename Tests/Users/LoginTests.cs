@@ -85,6 +85,15 @@ public sealed class LoginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_10_KB_session_id_gets_the_documented_401_in_the_query_or_the_cookie()
+    {
+        var huge = new string('a', 10 * 1024);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await TestSocket.RefusedStatus(RealtimeCluster.WebSocketUri(_gateway, huge)));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await TestSocket.Refused(RealtimeCluster.WebSocketUri(_gateway), cookieSession: huge)).Status);
+    }
+
+    [Fact]
     public async Task A_plain_http_request_to_the_socket_endpoint_gets_400()
     {
         using var http = new HttpClient();
