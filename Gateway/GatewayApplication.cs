@@ -41,7 +41,9 @@ public static class GatewayApplication
         builder.Services.AddSingleton(sp => new DjangoSessionDecoder(sp.GetRequiredService<IOptions<DjangoSessionOptions>>().Value));
         builder.Services.AddSingleton<GatewayDrain>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewayDrain>());
-        builder.Services.AddHostedService<GatewayRegistration>();
+        builder.Services.AddSingleton<GatewayRegistration>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewayRegistration>());
+        builder.Services.AddSingleton<GatewayCountChangedHandler>(sp => (_, _) => sp.GetRequiredService<GatewayRegistration>().OnClusterChanged());
 
         var app = builder.Build();
         app.UseWebSockets();

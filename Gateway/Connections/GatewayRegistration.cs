@@ -11,6 +11,11 @@ namespace Realtime.Gateway.Connections;
 /// a restarted directory, finds them again. Chart grains keep their viewers in memory only and are told every
 /// round; user grains persist their connections and are told less often (one call per connected user).
 /// </summary>
+/// <remarks>
+/// When the gateway's connections to the silos change (a silo died, or this gateway lost the cluster and came back),
+/// grains may have moved or given up on this gateway meanwhile, so it restates everything at once and a few more
+/// times while the cluster settles, instead of waiting for the timer.
+/// </remarks>
 internal sealed class GatewayRegistration(
     IGrainFactory grains,
     GatewayIdentity identity,
@@ -19,16 +24,30 @@ internal sealed class GatewayRegistration(
     IOptions<GatewayOptions> options,
     ILogger<GatewayRegistration> logger) : BackgroundService
 {
+    internal const int RefreshesAfterClusterChange = 3;
+    private static readonly TimeSpan SettlingInterval = TimeSpan.FromSeconds(2);
+
+    private readonly SemaphoreSlim _clusterChanged = new(0);
+    private int _settlingRounds;
+
+    /// <summary>Restate everything now, and again while the cluster settles (see the remarks).</summary>
+    public void OnClusterChanged()
+    {
+        Interlocked.Exchange(ref _settlingRounds, RefreshesAfterClusterChange);
+        _clusterChanged.Release();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.RefreshSeconds));
+        var interval = TimeSpan.FromSeconds(options.Value.RefreshSeconds);
         var userRefresh = TimeSpan.FromSeconds(options.Value.UserRefreshSeconds);
         var usersRefreshed = DateTime.MinValue;
-        do
+        while (!stoppingToken.IsCancellationRequested)
         {
+            var settling = Interlocked.Decrement(ref _settlingRounds) >= 0;
             try
             {
-                var includeUsers = DateTime.UtcNow - usersRefreshed >= userRefresh;
+                var includeUsers = settling || DateTime.UtcNow - usersRefreshed >= userRefresh;
                 await RefreshOnce(stoppingToken, includeUsers);
                 if (includeUsers)
                 {
@@ -39,8 +58,15 @@ internal sealed class GatewayRegistration(
             {
                 logger.LogWarning("Gateway refresh failed: {Error}", e.Message);
             }
+            try
+            {
+                await _clusterChanged.WaitAsync(Volatile.Read(ref _settlingRounds) > 0 ? SettlingInterval : interval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
-        while (await Tick(timer, stoppingToken));
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -81,16 +107,4 @@ internal sealed class GatewayRegistration(
         });
 
     private IGatewayDirectoryGrain Directory => grains.GetGrain<IGatewayDirectoryGrain>(IGatewayDirectoryGrain.SingletonKey);
-
-    private static async Task<bool> Tick(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
 }

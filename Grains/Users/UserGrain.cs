@@ -24,7 +24,8 @@ internal sealed class UserGrain(
     internal static readonly TimeSpan ConnectionExpiry = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan GatewayCallTimeout = TimeSpan.FromSeconds(5);
     // Orleans reports a gateway as not available both when it died and, briefly, while it reconnects after a silo
-    // failed. Only one that stays unavailable this long (silos drop a vanished client after 5 s) is taken for dead.
+    // failed (it restates its connections as soon as it is back). Only one that stays unavailable this long (silos
+    // drop a vanished client after 5 s) is taken for dead; the pushes meanwhile are retried, not lost.
     internal static readonly TimeSpan GatewayGoneAfter = TimeSpan.FromSeconds(10);
 
     private readonly Dictionary<string, TrackedConnection> _connections = new(StringComparer.Ordinal);
@@ -202,7 +203,8 @@ internal sealed class UserGrain(
             _unavailableSince.Remove(gatewayId);
         }
         var gone = results.Where(r => r.Error is ClientNotAvailableException && now - _unavailableSince.GetValueOrDefault(r.Gateway, now) >= GatewayGoneAfter).ToArray();
-        foreach (var (gatewayId, _) in results.Where(r => r.Error is ClientNotAvailableException))
+        // Counted from the first failed call of any kind: a dead gateway first times out, then is reported not available.
+        foreach (var (gatewayId, _) in results.Where(r => r.Error is not null))
         {
             _unavailableSince.TryAdd(gatewayId, now);
         }
