@@ -22,28 +22,20 @@ public sealed class LiveChartFaultTests(ITestOutputHelper output) : IAsyncLifeti
     private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(8);
     private const long Start = Infrastructure.Quotes.T0 + 30 * 60_000L;
 
-    private readonly RedisServer _redis = RedisServer.StartPrivate();
-    private readonly List<ProductProcess> _silos = [];
-    private readonly List<ProductProcess> _gateways = [];
     private readonly List<ChartViewer> _viewers = [];
     private readonly Dictionary<string, long> _pushed = Symbols.ToDictionary(s => s, _ => 0L);
-    private RealtimeCluster _cluster = null!;
+    private ProcessDeployment _deployment = null!;
+
+    private RealtimeCluster Cluster => _deployment.Cluster;
+
+    private RedisServer Redis => _deployment.Redis;
+
+    private List<ProductProcess> Gateways => _deployment.Gateways;
 
     public async Task InitializeAsync()
     {
-        _cluster = new RealtimeCluster(_redis);
-        for (var i = 0; i < 3; i++)
-        {
-            _silos.Add(await ProductProcess.StartSilo(_cluster));
-        }
-        for (var i = 0; i < 2; i++)
-        {
-            _gateways.Add(await ProductProcess.StartGateway(_cluster));
-        }
-        // An in-process Orleans client with no sockets of its own, to find the pump as an operator would.
-        await _cluster.StartGateway();
-        await DjangoSessions.StoreAll(_redis);
-        await Task.WhenAll(Symbols.Select(symbol => Infrastructure.Quotes.BackfillHistory(_cluster, symbol)));
+        _deployment = await ProcessDeployment.Start();
+        await Task.WhenAll(Symbols.Select(symbol => Infrastructure.Quotes.BackfillHistory(Cluster, symbol)));
     }
 
     public async Task DisposeAsync()
@@ -52,12 +44,7 @@ public sealed class LiveChartFaultTests(ITestOutputHelper output) : IAsyncLifeti
         {
             await viewer.DisposeAsync();
         }
-        await _cluster.DisposeAsync();
-        foreach (var process in _gateways.Concat(_silos))
-        {
-            await process.DisposeAsync();
-        }
-        await _redis.DisposeAsync();
+        await _deployment.DisposeAsync();
     }
 
     private static Func<string, Task<TestSocket>> Through(ProductProcess gateway) => session => TestSocket.Connect(gateway.WebSocket(session));
@@ -71,12 +58,12 @@ public sealed class LiveChartFaultTests(ITestOutputHelper output) : IAsyncLifeti
 
         // 30,000 quotes of volume 1 over five symbols at about 1,000 a second; the pump's silo is killed at 30 % and 60 %.
         var kills = new List<DateTime>();
-        var queue = new ServiceQueueClient(_redis.Connection, "fault-test");
+        var queue = new ServiceQueueClient(Redis.Connection, "fault-test");
         var clock = Stopwatch.StartNew();
         const int Total = 30_000, PerPush = 10;
         for (var sent = 0; sent < Total; sent += PerPush)
         {
-            await queue.PushMany(_cluster.Queue, "quote", Enumerable.Range(sent, PerPush).Select(Quote));
+            await queue.PushMany(Cluster.Queue, "quote", Enumerable.Range(sent, PerPush).Select(Quote));
             if (sent == Total * 3 / 10 || sent == Total * 6 / 10)
             {
                 kills.Add(DateTime.UtcNow);
@@ -100,24 +87,24 @@ public sealed class LiveChartFaultTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task Two_hundred_clients_resuming_after_their_gateway_is_killed_get_nothing_twice_and_miss_nothing()
     {
         const string Symbol = "FA";
-        await OpenViewers(200, i => DjangoSessions.StoreLogin(_redis, $"resumer-{i}"), _ => Symbol);
+        await OpenViewers(200, i => DjangoSessions.StoreLogin(Redis, $"resumer-{i}"), _ => Symbol);
 
-        var queue = new ServiceQueueClient(_redis.Connection, "fault-test");
+        var queue = new ServiceQueueClient(Redis.Connection, "fault-test");
         using var feeding = new CancellationTokenSource();
         var feeder = Task.Run(async () =>
         {
             for (var n = 0; !feeding.IsCancellationRequested && n < 20_000; n++)
             {
-                await queue.Push(_cluster.Queue, "quote", Quote(n * Symbols.Length));
+                await queue.Push(Cluster.Queue, "quote", Quote(n * Symbols.Length));
                 await Task.Delay(5);
             }
         });
         await Eventually.True(() => _viewers.All(v => v.Chart.Updates > 5), "every client receives updates", TimeSpan.FromSeconds(60));
 
         var stranded = _viewers.Where((_, i) => i % 2 == 0).ToArray();
-        await _gateways[0].Kill();
+        await Gateways[0].Kill();
         await Task.WhenAll(stranded.Select(v => v.Closed.WaitAsync(TimeSpan.FromSeconds(30))));
-        await Task.WhenAll(stranded.Select(v => v.Open(Through(_gateways[1]))));
+        await Task.WhenAll(stranded.Select(v => v.Open(Through(Gateways[1]))));
         await Eventually.True(() => stranded.All(v => v.Chart.Updates > 10), "the stranded clients receive updates again", TimeSpan.FromSeconds(60));
 
         await feeding.CancelAsync();
@@ -132,24 +119,23 @@ public sealed class LiveChartFaultTests(ITestOutputHelper output) : IAsyncLifeti
     {
         await OpenViewers(2 * Symbols.Length, i => Task.FromResult(Session(i)), i => Symbols[i % Symbols.Length]);
 
-        var queue = new ServiceQueueClient(_redis.Connection, "fault-test");
+        var queue = new ServiceQueueClient(Redis.Connection, "fault-test");
         using var feeding = new CancellationTokenSource();
         var feeder = Task.Run(async () =>
         {
             // 200 quotes a second, 40 per symbol: every chart hears something every 25 ms of wall time.
             for (var n = 0; !feeding.IsCancellationRequested && n < 40_000; n += Symbols.Length)
             {
-                await queue.PushMany(_cluster.Queue, "quote", Enumerable.Range(n, Symbols.Length).Select(Quote));
+                await queue.PushMany(Cluster.Queue, "quote", Enumerable.Range(n, Symbols.Length).Select(Quote));
                 await Task.Delay(25);
             }
         });
         await Eventually.True(() => _viewers.All(v => v.Chart.Updates > 5), "every client receives updates", TimeSpan.FromSeconds(60));
 
-        var chart = await _cluster.Grains.GetGrain<IChartGrain>(ChartKey(Symbols[0])).GetStats();
-        var victim = _silos.Single(s => chart.Silo.Contains($":{s.SiloPort}:") || chart.Silo.Contains($":{s.SiloPort}@"));
+        var chart = await Cluster.Grains.GetGrain<IChartGrain>(ChartKey(Symbols[0])).GetStats();
+        var victim = _deployment.SiloAt(chart.Silo);
         var killed = DateTime.UtcNow;
-        await victim.Kill();
-        _silos.Remove(victim);
+        await _deployment.Kill(victim);
         await Eventually.True(() => _viewers.All(v => v.Chart.LastArrival > killed + TimeSpan.FromSeconds(1)), "every client hears again after the kill", TimeSpan.FromSeconds(60));
 
         await feeding.CancelAsync();
@@ -166,7 +152,7 @@ public sealed class LiveChartFaultTests(ITestOutputHelper output) : IAsyncLifeti
         for (var i = 0; i < count; i++)
         {
             var viewer = new ChartViewer(await session(i), symbol(i), Indicators);
-            await viewer.Open(Through(_gateways[i % 2]));
+            await viewer.Open(Through(Gateways[i % 2]));
             _viewers.Add(viewer);
         }
         await Eventually.True(() => _viewers.All(v => v.Chart.Snapshots > 0), "every client has its snapshot", TimeSpan.FromSeconds(60));
@@ -185,10 +171,8 @@ public sealed class LiveChartFaultTests(ITestOutputHelper output) : IAsyncLifeti
 
     private async Task KillThePumpsSilo()
     {
-        var status = await _cluster.Grains.GetGrain<IServiceQueuePumpGrain>(_cluster.Queue).GetStatus();
-        var victim = _silos.Single(s => status.Silo.Contains($":{s.SiloPort}:") || status.Silo.Contains($":{s.SiloPort}@"));
-        await victim.Kill();
-        _silos.Remove(victim);
+        var status = await Cluster.Grains.GetGrain<IServiceQueuePumpGrain>(Cluster.Queue).GetStatus();
+        await _deployment.Kill(_deployment.SiloAt(status.Silo));
     }
 
     /// <summary>Waits until every client's chart equals a fresh static snapshot, then checks it against the quotes pushed.</summary>
@@ -199,7 +183,7 @@ public sealed class LiveChartFaultTests(ITestOutputHelper output) : IAsyncLifeti
         {
             foreach (var symbol in _viewers.Select(v => v.Symbol).Distinct())
             {
-                await using var socket = await TestSocket.Connect(_gateways[^1].WebSocket(Session(0)));
+                await using var socket = await TestSocket.Connect(Gateways[^1].WebSocket(Session(0)));
                 truths[symbol] = await ChartViewer.StaticSnapshot(socket, symbol, Indicators);
             }
             return _viewers.All(v => v.Chart.DifferencesFrom(truths[v.Symbol]).Count == 0) && truths.All(t => Volume(t.Value) == 30 * 10 + _pushed[t.Key]);

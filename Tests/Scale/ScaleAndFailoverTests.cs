@@ -18,29 +18,23 @@ public sealed class ScaleAndFailoverTests(ITestOutputHelper output) : IAsyncLife
     // 2-core machine running the whole suite can stretch failure detection well past it.
     private static readonly TimeSpan GapBound = TimeSpan.FromSeconds(60);
 
-    private readonly RedisServer _redis = RedisServer.StartPrivate();
-    private readonly List<ProductProcess> _silos = [];
-    private readonly List<ProductProcess> _gateways = [];
     private readonly List<ChartWatcher> _watchers = [];
-    private RealtimeCluster _cluster = null!;
+    private ProcessDeployment _deployment = null!;
     private QuoteFeeder _feeder = null!;
+
+    private RealtimeCluster Cluster => _deployment.Cluster;
+
+    private RedisServer Redis => _deployment.Redis;
+
+    private List<ProductProcess> Silos => _deployment.Silos;
+
+    private List<ProductProcess> Gateways => _deployment.Gateways;
 
     public async Task InitializeAsync()
     {
-        _cluster = new RealtimeCluster(_redis);
-        for (var i = 0; i < 3; i++)
-        {
-            _silos.Add(await ProductProcess.StartSilo(_cluster));
-        }
-        for (var i = 0; i < 2; i++)
-        {
-            _gateways.Add(await ProductProcess.StartGateway(_cluster));
-        }
-        // An in-process Orleans client with no sockets of its own, to read chart and pump state as an operator would.
-        await _cluster.StartGateway();
-        await DjangoSessions.StoreAll(_redis);
-        await Infrastructure.Quotes.BackfillHistory(_cluster, Symbol);
-        _feeder = new QuoteFeeder(_redis.Connection, _cluster.Queue, Symbol);
+        _deployment = await ProcessDeployment.Start();
+        await Infrastructure.Quotes.BackfillHistory(Cluster, Symbol);
+        _feeder = new QuoteFeeder(Redis.Connection, Cluster.Queue, Symbol);
     }
 
     public async Task DisposeAsync()
@@ -50,12 +44,7 @@ public sealed class ScaleAndFailoverTests(ITestOutputHelper output) : IAsyncLife
         {
             await watcher.DisposeAsync();
         }
-        await _cluster.DisposeAsync();
-        foreach (var process in _gateways.Concat(_silos))
-        {
-            await process.DisposeAsync();
-        }
-        await _redis.DisposeAsync();
+        await _deployment.DisposeAsync();
     }
 
     [Fact]
@@ -64,7 +53,7 @@ public sealed class ScaleAndFailoverTests(ITestOutputHelper output) : IAsyncLife
         for (var i = 0; i < Sessions.Length; i++)
         {
             var watcher = new ChartWatcher(DjangoSessions.Named(Sessions[i]).GetProperty("session_key").GetString()!, $"w{i}");
-            await watcher.Open(_gateways[i % 2].WebSocket(watcher.SessionKey), Symbol);
+            await watcher.Open(Gateways[i % 2].WebSocket(watcher.SessionKey), Symbol);
             _watchers.Add(watcher);
         }
         _feeder.Start();
@@ -72,7 +61,7 @@ public sealed class ScaleAndFailoverTests(ITestOutputHelper output) : IAsyncLife
 
         // A silo joins while quotes flow: nobody misses an update.
         var joined = DateTime.UtcNow;
-        _silos.Add(await ProductProcess.StartSilo(_cluster));
+        Silos.Add(await ProductProcess.StartSilo(Cluster));
         await AllReceiveAfter(DateTime.UtcNow.AddSeconds(2), "updates flow after the new silo joined");
         foreach (var watcher in _watchers)
         {
@@ -81,26 +70,24 @@ public sealed class ScaleAndFailoverTests(ITestOutputHelper output) : IAsyncLife
         Report("silo joins", joined);
 
         // The silo running the chart is killed: its grains come back elsewhere, with their history.
-        var chart = _cluster.Grains.GetGrain<IChartGrain>($"{Symbol}|1m|SMA(close,5)");
+        var chart = Cluster.Grains.GetGrain<IChartGrain>($"{Symbol}|1m|SMA(close,5)");
         var before = await chart.GetStats();
-        var victim = _silos.Single(s => before.Silo.Contains($":{s.SiloPort}:"));
         var killed = DateTime.UtcNow;
-        await victim.Kill();
-        _silos.Remove(victim);
+        await _deployment.Kill(_deployment.SiloAt(before.Silo));
         await AllReceiveAfter(DateTime.UtcNow.AddSeconds(1), "updates flow again after the silo was killed");
         var after = await chart.GetStats();
         Assert.NotEqual(before.Silo, after.Silo);
         Report("silo SIGKILL", killed);
 
         // A gateway is killed: its clients reconnect to the other one and resume their chart.
-        var deadGateway = _gateways[0];
+        var deadGateway = Gateways[0];
         var stranded = _watchers.Where((_, i) => i % 2 == 0).ToArray();
         var gatewayKilled = DateTime.UtcNow;
         await deadGateway.Kill();
         foreach (var watcher in stranded)
         {
             await watcher.Closed.WaitAsync(TimeSpan.FromSeconds(30));
-            await watcher.Open(_gateways[1].WebSocket(watcher.SessionKey), Symbol);
+            await watcher.Open(Gateways[1].WebSocket(watcher.SessionKey), Symbol);
         }
         await AllReceiveAfter(DateTime.UtcNow.AddSeconds(1), "the stranded clients receive updates through the other gateway");
         Assert.All(stranded, w => Assert.Equal(1, w.Reconnects));
@@ -108,14 +95,14 @@ public sealed class ScaleAndFailoverTests(ITestOutputHelper output) : IAsyncLife
 
         // Redis restarts: membership, the pump and the quote path recover without anyone stepping in.
         var redisRestarted = DateTime.UtcNow;
-        await _redis.RestartGracefully();
+        await Redis.RestartGracefully();
         await AllReceiveAfter(DateTime.UtcNow.AddSeconds(1), "updates flow again after Redis restarted", TimeSpan.FromSeconds(90));
         Report("redis restart", redisRestarted);
 
         // Nothing pushed was lost or applied twice: every quote is in the hour bar's volume exactly once.
         var (pushed, lastPrice) = await _feeder.Stop();
         await Eventually.True(() => _watchers.All(w => w.LastClose == lastPrice), "every client saw the last quote", TimeSpan.FromSeconds(60));
-        var hour = (await _cluster.Grains.GetGrain<IQuoteCentreGrain>(Symbol).GetBars("1h", 1)).Single();
+        var hour = (await Cluster.Grains.GetGrain<IQuoteCentreGrain>(Symbol).GetBars("1h", 1)).Single();
         Assert.Equal(30 * 10 + pushed, hour.Volume);
     }
 

@@ -1,0 +1,61 @@
+namespace Realtime.Tests.Infrastructure;
+
+/// <summary>
+/// The deployment an operator runs, as real processes with the shipped defaults: silos and gateways on Redis
+/// clustering against a private Redis (so a test may restart it), the reference sessions stored, and an in-process
+/// Orleans client with no sockets of its own to read grain state as an operator would.
+/// </summary>
+public sealed class ProcessDeployment : IAsyncDisposable
+{
+    private ProcessDeployment(RedisServer redis)
+    {
+        Redis = redis;
+        Cluster = new RealtimeCluster(redis);
+    }
+
+    public RedisServer Redis { get; }
+
+    public RealtimeCluster Cluster { get; }
+
+    /// <summary>The silo processes still running: a test that kills one removes it.</summary>
+    public List<ProductProcess> Silos { get; } = [];
+
+    public List<ProductProcess> Gateways { get; } = [];
+
+    public static async Task<ProcessDeployment> Start(int silos = 3, int gateways = 2)
+    {
+        var deployment = new ProcessDeployment(RedisServer.StartPrivate());
+        for (var i = 0; i < silos; i++)
+        {
+            deployment.Silos.Add(await ProductProcess.StartSilo(deployment.Cluster));
+        }
+        for (var i = 0; i < gateways; i++)
+        {
+            deployment.Gateways.Add(await ProductProcess.StartGateway(deployment.Cluster));
+        }
+        await deployment.Cluster.StartGateway();
+        await DjangoSessions.StoreAll(deployment.Redis);
+        return deployment;
+    }
+
+    /// <summary>The silo process an Orleans silo address (as grains report it) names.</summary>
+    public ProductProcess SiloAt(string siloAddress) =>
+        Silos.Single(s => siloAddress.Contains($":{s.SiloPort}:") || siloAddress.Contains($":{s.SiloPort}@"));
+
+    /// <summary>SIGKILLs a silo and forgets it.</summary>
+    public async Task Kill(ProductProcess silo)
+    {
+        await silo.Kill();
+        Silos.Remove(silo);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        foreach (var process in Gateways.Concat(Silos))
+        {
+            await process.DisposeAsync();
+        }
+        await Redis.DisposeAsync();
+    }
+}
