@@ -236,9 +236,10 @@ internal sealed class ServiceQueuePumpGrain(
         metrics.Dispatched.Add(batch.Count - deadLetters.Count);
         if (deadLetters.Count > 0)
         {
+            await DeadLetterList.Add(db, _keys, deadLetters, options.Value.DeadLetterCap, clock.GetUtcNow());
+            // Counted once stored, so the pump's status never reports a dead letter the list does not hold yet.
             _deadLettered += deadLetters.Count;
             metrics.DeadLettered.Add(deadLetters.Count);
-            await DeadLetterList.Add(db, _keys, deadLetters, options.Value.DeadLetterCap, clock.GetUtcNow());
         }
         // The batch is done, but its processing list is emptied only by the next take (or the hand-back on
         // shutdown): a crash before then leaves it for recovery, and at-least-once delivery allows the repeat.
