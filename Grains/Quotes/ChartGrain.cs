@@ -13,8 +13,9 @@ namespace Realtime.Quotes;
 /// <para>Exact by construction: ticks are numbered by the quote centre, and a tick that is not the next one (one was
 /// lost in flight, or the centre is a new incarnation) makes the chart reload its bars from the centre and send every
 /// bar that differs before anything else. A chart that has heard nothing for <see cref="GapCheck"/> asks the centre
-/// where it stands, so a tick lost at the end of a burst is repaired too; the longer it stays quiet the less often it
-/// asks (up to every <see cref="LongestGapCheck"/>).</para>
+/// where it stands, so a tick lost at the end of a burst is repaired too; the longer it stays quiet (and in step with
+/// the centre) the less often it asks (up to every <see cref="LongestGapCheck"/>), while a chart that found itself
+/// behind asks again after <see cref="GapCheck"/>, so it follows the centre even while its stream is failing over.</para>
 /// <para>Viewers' gateways are persisted (only when one comes or goes), so an activation that moved to another silo
 /// sends them a fresh snapshot (a new <c>epoch</c>) at once; gateways restate their viewers on a timer as well.</para>
 /// </remarks>
@@ -310,6 +311,9 @@ internal sealed class ChartGrain(
             metrics.ChartReloads.Add(1);
             logger.LogInformation("Chart {Chart} is behind its quote centre ({Have} against {Centre}); reloading", _chart.Spec.Key, _source, position);
             await Reload();
+            // Ticks are not reaching this chart (its stream is still failing over): ask again soon, not later and later.
+            _quietFor = GapCheck;
+            _nextGapCheck = clock.GetUtcNow() + GapCheck;
         }
     }
 

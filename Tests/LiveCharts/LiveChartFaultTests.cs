@@ -109,7 +109,7 @@ public sealed class LiveChartFaultTests(ITestOutputHelper output) : IAsyncLifeti
 
         await feeding.CancelAsync();
         await feeder;
-        await AssertEveryChartExact(TimeSpan.FromSeconds(60));
+        await AssertEveryChartExact(TimeSpan.FromSeconds(120));
         Assert.All(stranded, v => Assert.Equal(1, v.Reconnects));
         output.WriteLine($"resumed: {stranded.Count(v => v.Chart.Resumes > 0)} of {stranded.Length}; re-sent a snapshot: {stranded.Count(v => v.Chart.Snapshots > 1)}");
     }
@@ -140,7 +140,7 @@ public sealed class LiveChartFaultTests(ITestOutputHelper output) : IAsyncLifeti
 
         await feeding.CancelAsync();
         await feeder;
-        await AssertEveryChartExact(TimeSpan.FromSeconds(60));
+        await AssertEveryChartExact(TimeSpan.FromSeconds(120));
         ReportRecovery("silo of a chart SIGKILL", killed);
     }
 
@@ -187,7 +187,17 @@ public sealed class LiveChartFaultTests(ITestOutputHelper output) : IAsyncLifeti
                 truths[symbol] = await ChartViewer.StaticSnapshot(socket, symbol, Indicators);
             }
             return _viewers.All(v => v.Chart.DifferencesFrom(truths[v.Symbol]).Count == 0) && truths.All(t => Volume(t.Value) == 30 * 10 + _pushed[t.Key]);
-        }, "every client's chart equals a fresh snapshot holding every quote pushed", timeout);
+        }, "every client's chart equals a fresh snapshot holding every quote pushed", timeout).ContinueWith(waited =>
+        {
+            if (waited.Exception is { } timedOut)
+            {
+                // Say what was still wrong: a client apart from the snapshot, or a snapshot short of the quotes pushed.
+                var apart = _viewers.Where(v => truths.ContainsKey(v.Symbol)).Select(v => (v, d: v.Chart.DifferencesFrom(truths[v.Symbol])))
+                    .Where(x => x.d.Count > 0).Select(x => $"{x.v.Session[..6]} on {x.v.Symbol}: {x.d.Count} differences, first {x.d[0]}; violations: {string.Join("; ", x.v.Chart.Violations.Take(3))}");
+                var shortOfQuotes = truths.Where(t => Volume(t.Value) != 30 * 10 + _pushed[t.Key]).Select(t => $"{t.Key}: volume {Volume(t.Value)} for {30 * 10 + _pushed[t.Key]}");
+                throw new TimeoutException($"{timedOut.InnerException!.Message}: {string.Join(" | ", apart.Concat(shortOfQuotes).Take(6))}");
+            }
+        });
 
         foreach (var viewer in _viewers)
         {
