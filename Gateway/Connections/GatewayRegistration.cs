@@ -84,7 +84,14 @@ internal sealed class GatewayRegistration(
 
     internal async Task RefreshOnce(CancellationToken cancellationToken, bool includeUsers = true)
     {
-        await Directory.Register(identity.Id, identity.Reference);
+        // All three at once: a directory still failing over (its silo just died) must not hold up the users and charts.
+        var register = Directory.Register(identity.Id, identity.Reference);
+        var restate = Restate(includeUsers, cancellationToken);
+        await Task.WhenAll(register, restate);
+    }
+
+    private async Task Restate(bool includeUsers, CancellationToken cancellationToken)
+    {
         if (includeUsers)
         {
             await ForEach(connections.ByUser(), user => grains.GetGrain<IUserGrain>(user.Key).Refresh(identity.Id, identity.Reference, user.Value), cancellationToken);
