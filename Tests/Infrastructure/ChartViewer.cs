@@ -15,6 +15,7 @@ public sealed class ChartViewer : IAsyncDisposable
     private TestSocket? _socket;
     private Task _reading = Task.CompletedTask;
     private int _opens;
+    private int _connects;
 
     public ChartViewer(string session, string symbol, params string[] indicators)
     {
@@ -29,7 +30,7 @@ public sealed class ChartViewer : IAsyncDisposable
 
     public string Symbol => _symbol;
 
-    public int Reconnects => Math.Max(0, _opens - 1);
+    public int Reconnects => Math.Max(0, _connects - 1);
 
     public Task Closed => _socket?.Closed ?? Task.CompletedTask;
 
@@ -37,16 +38,22 @@ public sealed class ChartViewer : IAsyncDisposable
     public async Task Open(Func<string, Task<TestSocket>> connect)
     {
         _socket = await connect(_session);
+        _connects++;
         await _socket.Next("welcome");
+        await SendOpen(_socket);
+        _reading = Read(_socket);
+    }
+
+    private async Task SendOpen(TestSocket socket)
+    {
         object? resume = Chart.Seq >= 0 ? new { epoch = Chart.Epoch, seq = Chart.Seq } : null;
         var chartId = $"c{++_opens}";
-        await _socket.SendJson(new
+        await socket.SendJson(new
         {
             type = "mychart",
             id = chartId,
             data = new { action = "open", chartId, symbol = _symbol, period = "1m", indicators = _indicators, count = 1000, resume },
         });
-        _reading = Read(_socket);
     }
 
     /// <summary>A fresh static snapshot of the same chart, read on a connection of its own: the source of truth.</summary>
@@ -69,6 +76,11 @@ public sealed class ChartViewer : IAsyncDisposable
             await foreach (var frame in socket.Frames.ReadAllAsync())
             {
                 Chart.Apply(frame);
+                if (Chart.ReopenWanted)
+                {
+                    Chart.ReopenWanted = false;
+                    await SendOpen(socket);
+                }
             }
         }
         catch (System.Threading.Channels.ChannelClosedException)
