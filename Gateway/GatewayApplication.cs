@@ -32,7 +32,7 @@ public static class GatewayApplication
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<ConnectionRegistry>();
-        builder.Services.AddSingleton<ChartSubscriptions>();
+        builder.Services.AddSingleton<TopicSubscriptions>();
         builder.Services.AddSingleton<GatewayObserver>();
         builder.Services.AddSingleton<GatewayIdentity>();
         builder.Services.AddSingleton<SessionAuthenticator>();

@@ -23,7 +23,7 @@ internal static class WebSocketEndpoint
         IGrainFactory grains,
         GatewayIdentity gateway,
         ConnectionRegistry connections,
-        ChartSubscriptions charts,
+        TopicSubscriptions topics,
         GatewayDrain drain,
         IOptions<GatewayOptions> options,
         TimeProvider clock,
@@ -98,7 +98,7 @@ internal static class WebSocketEndpoint
         {
             connections.Remove(connection);
             metrics.Connections.Add(-1);
-            charts.RemoveConnection(instanceId);
+            topics.RemoveConnection(instanceId);
             await TellUserGrain(user, instanceId, logger);
             logger.LogInformation("User {UserId} disconnected {InstanceId}", userId, instanceId);
         }

@@ -4,7 +4,7 @@ using Realtime.Connections;
 namespace Realtime.Gateway.Connections;
 
 /// <summary>What grains call on this gateway: queue frames on, or close, the local connections they name.</summary>
-internal sealed class GatewayObserver(ConnectionRegistry connections, ChartSubscriptions charts) : IGatewayObserver
+internal sealed class GatewayObserver(ConnectionRegistry connections, TopicSubscriptions topics) : IGatewayObserver
 {
     public Task Send(ImmutableArray<string> instanceIds, ServerFrame frame)
     {
@@ -33,7 +33,7 @@ internal sealed class GatewayObserver(ConnectionRegistry connections, ChartSubsc
         return Task.CompletedTask;
     }
 
-    public Task AttachChart(string instanceId, string chartKey, ImmutableArray<ServerFrame> frames)
+    public Task Subscribe(string instanceId, string topic, ImmutableArray<ServerFrame> frames)
     {
         if (connections.Find(instanceId) is not { } connection)
         {
@@ -43,25 +43,26 @@ internal sealed class GatewayObserver(ConnectionRegistry connections, ChartSubsc
         {
             connection.Send(frame);
         }
-        charts.Add(chartKey, connection);
+        topics.Add(topic, connection, frames.LastOrDefault(f => f.Epoch is not null)?.Epoch);
         return Task.CompletedTask;
     }
 
-    public Task SendChart(string chartKey, ImmutableArray<ServerFrame> frames)
+    public Task<bool> Publish(string topic, ImmutableArray<ServerFrame> frames)
     {
-        foreach (var connection in charts.Viewers(chartKey))
+        var inStep = true;
+        foreach (var subscriber in topics.Subscribers(topic))
         {
             foreach (var frame in frames)
             {
-                connection.Send(frame);
+                inStep &= subscriber.Offer(frame);
             }
         }
-        return Task.CompletedTask;
+        return Task.FromResult(inStep);
     }
 
-    public Task DetachChart(string instanceId, string chartKey)
+    public Task Unsubscribe(string instanceId, string topic)
     {
-        charts.Remove(chartKey, instanceId);
+        topics.Remove(topic, instanceId);
         return Task.CompletedTask;
     }
 }

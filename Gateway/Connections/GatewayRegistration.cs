@@ -1,15 +1,15 @@
 using Microsoft.Extensions.Options;
 using System.Collections.Immutable;
 using Realtime.Connections;
-using Realtime.Quotes;
+using Realtime.Topics;
 using Realtime.Users;
 
 namespace Realtime.Gateway.Connections;
 
 /// <summary>
 /// Re-registers this gateway and every connection it holds on a timer, so a grain re-activated on another silo, or
-/// a restarted directory, finds them again. Chart grains keep their viewers in memory only and are told every
-/// round; user grains persist their connections and are told less often (one call per connected user).
+/// a restarted directory, finds them again. Topic grains (charts) keep their subscribers in memory only and are told
+/// every round; user grains persist their connections and are told less often (one call per connected user).
 /// </summary>
 /// <remarks>
 /// When the gateway's connections to the silos change (a silo died, or this gateway lost the cluster and came back),
@@ -20,7 +20,7 @@ internal sealed class GatewayRegistration(
     IGrainFactory grains,
     GatewayIdentity identity,
     ConnectionRegistry connections,
-    ChartSubscriptions charts,
+    TopicSubscriptions topics,
     IOptions<GatewayOptions> options,
     ILogger<GatewayRegistration> logger) : BackgroundService
 {
@@ -84,7 +84,7 @@ internal sealed class GatewayRegistration(
 
     internal async Task RefreshOnce(CancellationToken cancellationToken, bool includeUsers = true)
     {
-        // All three at once: a directory still failing over (its silo just died) must not hold up the users and charts.
+        // All three at once: a directory still failing over (its silo just died) must not hold up the users and topics.
         var register = Directory.Register(identity.Id, identity.Reference);
         var restate = Restate(includeUsers, cancellationToken);
         await Task.WhenAll(register, restate);
@@ -96,7 +96,7 @@ internal sealed class GatewayRegistration(
         {
             await ForEach(connections.ByUser(), user => grains.GetGrain<IUserGrain>(user.Key).Refresh(identity.Id, identity.Reference, user.Value), cancellationToken);
         }
-        await ForEach(charts.ByChart(), chart => grains.GetGrain<IChartGrain>(chart.Key).Refresh(identity.Id, identity.Reference, chart.Value), cancellationToken);
+        await ForEach(topics.ByTopic(), topic => Publisher(topic.Key).Refresh(identity.Id, identity.Reference, topic.Value), cancellationToken);
     }
 
     private Task ForEach(Dictionary<string, ImmutableArray<string>> targets, Func<KeyValuePair<string, ImmutableArray<string>>, Task> refresh, CancellationToken cancellationToken) =>
@@ -112,6 +112,9 @@ internal sealed class GatewayRegistration(
                 logger.LogDebug("Refresh of {Key} failed: {Error}", target.Key, e.Message);
             }
         });
+
+    /// <summary>A topic is named by the grain that publishes it.</summary>
+    private ITopicGrain Publisher(string topic) => grains.GetGrain(GrainId.Parse(topic)).AsReference<ITopicGrain>();
 
     private IGatewayDirectoryGrain Directory => grains.GetGrain<IGatewayDirectoryGrain>(IGatewayDirectoryGrain.SingletonKey);
 }

@@ -6,6 +6,11 @@ namespace Realtime.Connections;
 /// One per gateway process: the way grains reach the sockets that gateway holds. Grains address connections by
 /// instance id; the gateway owns the mapping to sockets, so a push to many connections is one call per gateway.
 /// </summary>
+/// <remarks>
+/// A topic (a chart, say) is named by the grain that publishes it (its <c>GrainId</c>, as text): the gateway keeps
+/// which of its connections subscribe to which topic and restates them to that grain (<c>ITopicGrain.Refresh</c>),
+/// knowing nothing else of what a topic is.
+/// </remarks>
 public interface IGatewayObserver : IGrainObserver
 {
     /// <summary>Queues <paramref name="frame"/> on each listed connection this gateway holds; unknown ids are skipped.</summary>
@@ -18,17 +23,21 @@ public interface IGatewayObserver : IGrainObserver
     Task Close(ImmutableArray<string> instanceIds, int closeCode, string reason);
 
     /// <summary>
-    /// Subscribes one connection to a chart's updates and queues <paramref name="frames"/> (a snapshot, or the
-    /// updates it missed) on it first, so no update can slip in between.
+    /// Subscribes one connection to a topic and queues <paramref name="frames"/> (a snapshot, or the updates it
+    /// missed) on it first, so no frame published later can slip in between.
     /// </summary>
-    Task AttachChart(string instanceId, string chartKey, ImmutableArray<ServerFrame> frames);
+    Task Subscribe(string instanceId, string topic, ImmutableArray<ServerFrame> frames);
 
     /// <summary>
-    /// Queues chart frames, in order, on every local connection subscribed to <paramref name="chartKey"/>. Several
-    /// at once when updates came faster than the gateway took them: one call carries the whole backlog.
+    /// Queues frames, in order, on every local connection subscribed to <paramref name="topic"/>. Several at once when
+    /// they came faster than the gateway took them: one call carries the whole backlog.
     /// </summary>
-    Task SendChart(string chartKey, ImmutableArray<ServerFrame> frames);
+    /// <returns>
+    /// False when a subscriber holds another epoch than an update's (it missed the snapshot that started the update's
+    /// epoch): the gateway withheld the update from it, and the publisher owes this gateway a snapshot.
+    /// </returns>
+    Task<bool> Publish(string topic, ImmutableArray<ServerFrame> frames);
 
-    /// <summary>Stops sending <paramref name="chartKey"/> to one connection.</summary>
-    Task DetachChart(string instanceId, string chartKey);
+    /// <summary>Stops sending <paramref name="topic"/> to one connection.</summary>
+    Task Unsubscribe(string instanceId, string topic);
 }

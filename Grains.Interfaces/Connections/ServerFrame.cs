@@ -15,12 +15,18 @@ namespace Realtime.Connections;
 /// folded into something sent before it. <c>null</c>: an ordinary frame, delivered in order.
 /// </param>
 /// <param name="Mergeable">What the frame says, in a form that can absorb a newer frame of the same key.</param>
+/// <param name="Epoch">
+/// Which history of the keyed stream the frame belongs to. A frame with an epoch and no mergeable content (a
+/// snapshot) moves its receivers to that epoch; a mergeable one (an update) means something only to receivers on
+/// its epoch, so a gateway never hands it to a connection that holds another.
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record ServerFrame(
     [property: Id(0)] string Type,
     [property: Id(1)] byte[] Utf8Json,
     [property: Id(2)] string? ConflationKey = null,
-    [property: Id(3)] MergeableContent? Mergeable = null)
+    [property: Id(3)] MergeableContent? Mergeable = null,
+    [property: Id(4)] string? Epoch = null)
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
@@ -49,6 +55,9 @@ public sealed record ServerFrame(
             }
             writer.WriteEndObject();
         });
+
+    /// <summary>A snapshot: it starts <see cref="Epoch"/> afresh for whoever receives it.</summary>
+    public bool StartsEpoch => Epoch is not null && Mergeable is null;
 
     public override string ToString() => $"ServerFrame({Type}, {Utf8Json.Length} bytes)";
 

@@ -65,5 +65,5 @@ public sealed record ChartUpdate(
             }
             writer.WriteEndArray();
             writer.WriteEndObject();
-        }) with { Mergeable = this };
+        }) with { Mergeable = this, Epoch = Epoch };
 }

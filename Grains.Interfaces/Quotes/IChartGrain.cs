@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Realtime.Connections;
+using Realtime.Topics;
 
 namespace Realtime.Quotes;
 
@@ -8,15 +8,12 @@ namespace Realtime.Quotes;
 /// Subscribes to the symbol's quote stream, computes bars and indicators once for every viewer, and sends each
 /// update once per gateway, which fans it out to its own connections.
 /// </summary>
-public interface IChartGrain : IGrainWithStringKey
+public interface IChartGrain : ITopicGrain
 {
     Task<ChartOpenResult> Open(ChartOpenRequest request);
 
     /// <summary>A connection stops watching this chart.</summary>
     Task Close(string gatewayId, string instanceId);
-
-    /// <summary>A gateway's periodic statement of which of its connections watch this chart.</summary>
-    Task Refresh(string gatewayId, IGatewayObserver gateway, ImmutableArray<string> instanceIds);
 
     Task<ChartStats> GetStats();
 }

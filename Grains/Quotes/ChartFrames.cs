@@ -51,7 +51,7 @@ internal static class ChartFrames
             }
             writer.WriteEndArray();
             writer.WriteEndObject();
-        });
+        }) with { Epoch = epoch };
 
     /// <summary>The update numbered <paramref name="seq"/>: <paramref name="points"/> changed since the previous one.</summary>
     public static ServerFrame CreateUpdate(ChartSpec spec, string epoch, long seq, ImmutableArray<ChartPoint> points) =>
@@ -59,7 +59,7 @@ internal static class ChartFrames
 
     /// <summary>Carries the chart's conflation key without mergeable content: no update after it merges into one before it.</summary>
     public static ServerFrame CreateResumed(ChartSpec spec, string chartId, string epoch, long seq, string? idJson) =>
-        ServerFrame.Create(Resumed, new { chartId, chart = spec.Key, epoch, seq }, idJson, ConflationKey(spec.Key));
+        ServerFrame.Create(Resumed, new { chartId, chart = spec.Key, epoch, seq }, idJson, ConflationKey(spec.Key)) with { Epoch = epoch };
 
     public static string ConflationKey(string chartKey) => "chart:" + chartKey;
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 using Realtime.Connections;
+using Realtime.Topics;
 
 namespace Realtime.Quotes;
 
@@ -31,7 +32,8 @@ internal sealed class ChartGrain(
     internal static readonly TimeSpan LongestGapCheck = TimeSpan.FromSeconds(30);
 
     private readonly RecentUpdates _recent = new(ResumableUpdates);
-    private ChartAudience _audience = null!;
+    private TopicAudience _audience = null!;
+    private string _topic = "";
     private ChartSpec? _spec;
     private ChartComputation? _chart;
     private StreamSubscriptionHandle<QuoteTick>? _subscription;
@@ -46,7 +48,9 @@ internal sealed class ChartGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var key = this.GetPrimaryKeyString();
-        _audience = new ChartAudience((gatewayId, gateway) => new GatewayOutbox(gatewayId, gateway, key, CurrentSnapshot, ForgetGateway, logger));
+        // Gateways name a topic by the grain that publishes it, and restate its subscribers to that grain.
+        _topic = this.GetGrainId().ToString();
+        _audience = new TopicAudience((gatewayId, gateway) => new GatewayOutbox(gatewayId, gateway, _topic, CurrentSnapshot, ForgetGateway, logger));
         if (!ChartSpec.TryParseKey(key, out _spec))
         {
             return;
@@ -121,7 +125,7 @@ internal sealed class ChartGrain(
         {
             try
             {
-                await gateway.DetachChart(instanceId, _spec.Key).WaitAsync(GatewayOutbox.CallTimeout);
+                await gateway.Unsubscribe(instanceId, _topic).WaitAsync(GatewayOutbox.CallTimeout);
             }
             catch (Exception e)
             {
@@ -147,7 +151,7 @@ internal sealed class ChartGrain(
     }
 
     public Task<ChartStats> GetStats() =>
-        Task.FromResult(new ChartStats(_epoch, _seq, _audience.Viewers, _audience.GatewayCount, _updatesComputed, RuntimeIdentity));
+        Task.FromResult(new ChartStats(_epoch, _seq, _audience.Subscribers, _audience.GatewayCount, _updatesComputed, RuntimeIdentity));
 
     private IQuoteCentreGrain Centre => GrainFactory.GetGrain<IQuoteCentreGrain>(_spec!.Symbol);
 

@@ -76,11 +76,6 @@ public sealed class ChartViewer : IAsyncDisposable
             await foreach (var frame in socket.Frames.ReadAllAsync())
             {
                 Chart.Apply(frame);
-                if (Chart.ReopenWanted)
-                {
-                    Chart.ReopenWanted = false;
-                    await SendOpen(socket);
-                }
             }
         }
         catch (System.Threading.Channels.ChannelClosedException)

@@ -27,12 +27,6 @@ public sealed class LiveChart
 
     public int Resumes { get; private set; }
 
-    /// <summary>Updates of an epoch whose snapshot this client never got: it re-opened the chart for each.</summary>
-    public int MissedSnapshots { get; private set; }
-
-    /// <summary>Set by an update of another epoch; the viewer re-opens the chart and clears it.</summary>
-    public bool ReopenWanted { get; set; }
-
     /// <summary>When the last update or snapshot arrived.</summary>
     public DateTime LastArrival { get; private set; }
 
@@ -125,9 +119,7 @@ public sealed class LiveChart
         var prev = data.GetProperty("prev").GetInt64();
         if (epoch != Epoch)
         {
-            // docs/protocol.md 1.9: the client missed that epoch's snapshot and re-opens the chart (the viewer does).
-            MissedSnapshots++;
-            ReopenWanted = true;
+            _violations.Add($"update {epoch}/{seq} of an epoch whose snapshot never came (holding {Epoch}/{Seq})");
             return;
         }
         if (seq <= Seq)

@@ -1,35 +1,35 @@
 using System.Collections.Immutable;
 using Realtime.Connections;
 
-namespace Realtime.Quotes;
+namespace Realtime.Topics;
 
 /// <summary>
-/// A chart's viewers, grouped by the gateway holding them: an update costs one call per gateway. The gateway keeps
-/// the viewers' sockets; this keeps which gateways to call and, for counting, their viewers' instance ids.
+/// A topic's subscribers, grouped by the gateway holding them: a frame costs one call per gateway. The gateway keeps
+/// the subscribers' sockets; this keeps which gateways to call and, for counting, their subscribers' instance ids.
 /// </summary>
-internal sealed class ChartAudience(Func<string, IGatewayObserver, GatewayOutbox> createOutbox)
+internal sealed class TopicAudience(Func<string, IGatewayObserver, GatewayOutbox> createOutbox)
 {
     private readonly Dictionary<string, (GatewayOutbox Outbox, HashSet<string> Instances)> _byGateway = new(StringComparer.Ordinal);
 
-    public int Viewers => _byGateway.Values.Sum(g => g.Instances.Count);
+    public int Subscribers => _byGateway.Values.Sum(g => g.Instances.Count);
 
     public int GatewayCount => _byGateway.Count;
 
-    /// <summary>Each gateway with viewers and its observer: what a chart persists to find them again after a move.</summary>
+    /// <summary>Each gateway with subscribers and its observer: what a topic grain persists to find them again after a move.</summary>
     public Dictionary<string, IGatewayObserver> Gateways() =>
         _byGateway.ToDictionary(g => g.Key, g => g.Value.Outbox.Gateway, StringComparer.Ordinal);
 
     public IGatewayObserver? Gateway(string gatewayId) => _byGateway.TryGetValue(gatewayId, out var entry) ? entry.Outbox.Gateway : null;
 
-    /// <summary>Counts <paramref name="viewer"/> in and returns the outbox to attach it through.</summary>
-    public GatewayOutbox Add(ConnectionInfo viewer)
+    /// <summary>Counts <paramref name="subscriber"/> in and returns the outbox to subscribe it through.</summary>
+    public GatewayOutbox Add(ConnectionInfo subscriber)
     {
-        var entry = Entry(viewer.GatewayId, viewer.Gateway);
-        entry.Instances.Add(viewer.InstanceId);
+        var entry = Entry(subscriber.GatewayId, subscriber.Gateway);
+        entry.Instances.Add(subscriber.InstanceId);
         return entry.Outbox;
     }
 
-    /// <summary>A gateway known to have viewers whose instance ids its next refresh will state.</summary>
+    /// <summary>A gateway known to have subscribers whose instance ids its next refresh will state.</summary>
     public void Restore(string gatewayId, IGatewayObserver gateway) => Entry(gatewayId, gateway);
 
     public void Remove(string gatewayId, string instanceId)
@@ -40,7 +40,7 @@ internal sealed class ChartAudience(Func<string, IGatewayObserver, GatewayOutbox
         }
     }
 
-    /// <summary>Replaces what one gateway watches with its own statement; returns the instances this chart did not know.</summary>
+    /// <summary>Replaces what one gateway subscribes with its own statement; returns the instances this topic did not know.</summary>
     public ImmutableArray<string> Reset(string gatewayId, IGatewayObserver gateway, ImmutableArray<string> instanceIds)
     {
         var known = _byGateway.TryGetValue(gatewayId, out var entry) ? entry.Instances : [];
@@ -58,7 +58,7 @@ internal sealed class ChartAudience(Func<string, IGatewayObserver, GatewayOutbox
 
     public void RemoveGateway(string gatewayId) => _byGateway.Remove(gatewayId);
 
-    /// <summary>Queues a frame for every gateway with viewers (or only <paramref name="gatewayId"/>).</summary>
+    /// <summary>Queues a frame for every gateway with subscribers (or only <paramref name="gatewayId"/>).</summary>
     public void Post(ServerFrame frame, string? gatewayId = null)
     {
         foreach (var (id, entry) in _byGateway)

@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using Realtime.Connections;
 
-namespace Realtime.Quotes;
+namespace Realtime.Topics;
 
-/// <summary>The last few update frames of a chart by sequence number, so a reconnecting client gets exactly what it missed.</summary>
+/// <summary>The last few update frames of a topic by sequence number, so a reconnecting client gets exactly what it missed.</summary>
 internal sealed class RecentUpdates(int capacity)
 {
     private readonly Queue<(long Seq, ServerFrame Frame)> _frames = new();

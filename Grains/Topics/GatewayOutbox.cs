@@ -2,26 +2,28 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Realtime.Connections;
 
-namespace Realtime.Quotes;
+namespace Realtime.Topics;
 
 /// <summary>
-/// The chart frames and attaches on their way to one gateway, sent one call at a time and in order. Each gateway
-/// has its own, so a gateway that stalls or died costs only its own viewers time, never the chart's other gateways.
+/// A topic's frames and subscriptions on their way to one gateway, sent one call at a time and in order. Each
+/// gateway has its own, so a gateway that stalls or died costs only its own subscribers time, never the others.
 /// </summary>
 /// <remarks>
-/// <para>Order is what makes snapshots exact: a viewer's attach (with its snapshot or catch-up) is queued behind the
-/// updates already on their way to its gateway, so the gateway registers the viewer only after those went out, and
-/// the viewer never receives an update its snapshot already holds.</para>
+/// <para>Order is what makes snapshots exact: a subscription (with its snapshot or catch-up) is queued behind the
+/// updates already on their way to its gateway, so the gateway registers the subscriber only after those went out,
+/// and the subscriber never receives an update its snapshot already holds.</para>
 /// <para>Updates that queued up while a call was under way go together in the next call, so a busy gateway falls
 /// behind by one call, not by a queue of them. A call that fails or times out may or may not have arrived, so the
-/// outbox does not guess: it drops what waited, and once the gateway answers again it sends the chart's current
-/// snapshot to the gateway's viewers instead, retrying with backoff. A gateway that stays unreachable for
+/// outbox does not guess: it drops what waited, and once the gateway answers again it sends the topic's current
+/// snapshot to the gateway's subscribers instead, retrying with backoff. It does the same when the gateway says a
+/// subscriber holds another epoch (one the publisher never sent a snapshot to, such as a connection a previous
+/// activation served): the gateway withheld the updates from it, and a snapshot queued next brings it into step. A gateway that stays unreachable for
 /// <see cref="GiveUpAfter"/> (it died; its clients reconnect elsewhere) is dropped.</para>
 /// </remarks>
 internal sealed class GatewayOutbox(
     string gatewayId,
     IGatewayObserver gateway,
-    string chartKey,
+    string topic,
     Func<ServerFrame?> currentSnapshot,
     Action<string> onUnreachable,
     ILogger logger)
@@ -38,7 +40,7 @@ internal sealed class GatewayOutbox(
 
     public IGatewayObserver Gateway => gateway;
 
-    /// <summary>Queues an update (or an unasked snapshot) for every viewer the gateway holds of this chart.</summary>
+    /// <summary>Queues an update (or an unasked snapshot) for every subscriber the gateway holds of this topic.</summary>
     public void Post(ServerFrame frame)
     {
         if (_resync)
@@ -48,7 +50,7 @@ internal sealed class GatewayOutbox(
         }
         if (_pending.Count >= MaxPending)
         {
-            logger.LogWarning("Chart {Chart}: gateway {GatewayId} is {Count} frames behind; it gets a fresh snapshot instead", chartKey, gatewayId, _pending.Count);
+            logger.LogWarning("Topic {Topic}: gateway {GatewayId} is {Count} frames behind; it gets a fresh snapshot instead", topic, gatewayId, _pending.Count);
             Drop(new TimeoutException("too far behind"));
             _resync = true;
             return;
@@ -57,7 +59,7 @@ internal sealed class GatewayOutbox(
     }
 
     /// <summary>
-    /// Subscribes a connection of the gateway to the chart, after everything queued before: <paramref name="frames"/>
+    /// Subscribes a connection of the gateway to the topic, after everything queued before: <paramref name="frames"/>
     /// (its snapshot, or what it missed) reach it first, and every update queued later reaches it after them.
     /// </summary>
     public Task Attach(string instanceId, ImmutableArray<ServerFrame> frames)
@@ -97,12 +99,12 @@ internal sealed class GatewayOutbox(
                     Drop(e);
                     if (DateTime.UtcNow - failingSince > GiveUpAfter)
                     {
-                        logger.LogWarning("Chart {Chart} dropped gateway {GatewayId}: {Error}", chartKey, gatewayId, e.Message);
+                        logger.LogWarning("Topic {Topic} dropped gateway {GatewayId}: {Error}", topic, gatewayId, e.Message);
                         _resync = false;
                         onUnreachable(gatewayId);
                         return;
                     }
-                    logger.LogInformation("Chart {Chart}: gateway {GatewayId} failed a call ({Error}); it gets a fresh snapshot", chartKey, gatewayId, e.Message);
+                    logger.LogInformation("Topic {Topic}: gateway {GatewayId} failed a call ({Error}); it gets a fresh snapshot", topic, gatewayId, e.Message);
                     _resync = true;
                     await Task.Delay(retry);
                     retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LongestRetry.Ticks));
@@ -122,14 +124,14 @@ internal sealed class GatewayOutbox(
         {
             if (currentSnapshot() is { } snapshot)
             {
-                await gateway.SendChart(chartKey, [snapshot]).WaitAsync(CallTimeout);
+                await gateway.Publish(topic, [snapshot]).WaitAsync(CallTimeout);
             }
             _resync = false;
             return;
         }
         if (_pending.Peek() is { InstanceId: { } instanceId } attach)
         {
-            await gateway.AttachChart(instanceId, chartKey, attach.Frames).WaitAsync(CallTimeout);
+            await gateway.Subscribe(instanceId, topic, attach.Frames).WaitAsync(CallTimeout);
             _pending.Dequeue();
             attach.Attached!.TrySetResult();
             return;
@@ -139,10 +141,19 @@ internal sealed class GatewayOutbox(
         {
             frames.AddRange(_pending.Dequeue().Frames);
         }
-        await gateway.SendChart(chartKey, frames.ToImmutable()).WaitAsync(CallTimeout);
+        if (!await gateway.Publish(topic, frames.ToImmutable()).WaitAsync(CallTimeout))
+        {
+            // Queued behind what waits, which the snapshot (taken now) already holds: subscribers in step get those
+            // updates and then the snapshot, the others only the snapshot.
+            logger.LogInformation("Topic {Topic}: gateway {GatewayId} holds subscribers of another epoch; it gets a fresh snapshot", topic, gatewayId);
+            if (currentSnapshot() is { } snapshot)
+            {
+                _pending.Enqueue(new Item([snapshot], null, null));
+            }
+        }
     }
 
-    /// <summary>Forgets what waited; attaches fail, so their viewers hear of it (and the gateway's refresh restates them).</summary>
+    /// <summary>Forgets what waited; subscriptions fail, so their callers hear of it (and the gateway's refresh restates them).</summary>
     private void Drop(Exception reason)
     {
         while (_pending.TryDequeue(out var item))

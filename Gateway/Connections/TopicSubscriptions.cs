@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+
+namespace Realtime.Gateway.Connections;
+
+/// <summary>
+/// Which local connections subscribe to which topic, and the epoch each holds. A publishing grain sends each frame
+/// to this gateway once; this table turns it into one queued frame per subscribed connection.
+/// </summary>
+/// <remarks>
+/// A topic's subscriber set is dropped when its last subscriber leaves, which races a subscriber joining: adding and
+/// removing take the set's lock, and a set once dropped is never written to again (an add that finds one retries
+/// with a new set), so a joining subscriber always lands in the set that frames are read from. Fan-out reads take
+/// no lock.
+/// </remarks>
+internal sealed class TopicSubscriptions
+{
+    private readonly ConcurrentDictionary<string, SubscriberSet> _byTopic = new(StringComparer.Ordinal);
+
+    public void Add(string topic, ClientConnection connection, string? epoch)
+    {
+        while (true)
+        {
+            var subscribers = _byTopic.GetOrAdd(topic, _ => new SubscriberSet());
+            lock (subscribers)
+            {
+                if (!subscribers.Dropped)
+                {
+                    subscribers.Connections[connection.InstanceId] = new TopicSubscriber(connection) { Epoch = epoch };
+                    return;
+                }
+            }
+        }
+    }
+
+    public void Remove(string topic, string instanceId)
+    {
+        if (!_byTopic.TryGetValue(topic, out var subscribers))
+        {
+            return;
+        }
+        lock (subscribers)
+        {
+            if (subscribers.Connections.TryRemove(instanceId, out _) && subscribers.Connections.IsEmpty)
+            {
+                subscribers.Dropped = true;
+                _byTopic.TryRemove(new(topic, subscribers));
+            }
+        }
+    }
+
+    /// <summary>Drops a closed connection from every topic it subscribed to.</summary>
+    public void RemoveConnection(string instanceId)
+    {
+        foreach (var topic in _byTopic.Keys)
+        {
+            Remove(topic, instanceId);
+        }
+    }
+
+    public IEnumerable<TopicSubscriber> Subscribers(string topic) =>
+        _byTopic.TryGetValue(topic, out var subscribers) ? subscribers.Connections.Select(c => c.Value) : [];
+
+    /// <summary>Instance ids per topic, for restating subscribers to the grains that publish them.</summary>
+    public Dictionary<string, ImmutableArray<string>> ByTopic() =>
+        _byTopic.ToDictionary(c => c.Key, c => c.Value.Connections.Keys.ToImmutableArray(), StringComparer.Ordinal);
+
+    private sealed class SubscriberSet
+    {
+        public ConcurrentDictionary<string, TopicSubscriber> Connections { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Set once the set is removed from the table; nothing may be added to it after that.</summary>
+        public bool Dropped { get; set; }
+    }
+}
