@@ -17,28 +17,23 @@ namespace Realtime.Quotes;
 /// where it stands, so a tick lost at the end of a burst is repaired too; the longer it stays quiet (and in step with
 /// the centre) the less often it asks (up to every <see cref="LongestGapCheck"/>), while a chart that found itself
 /// behind asks again after <see cref="GapCheck"/>, so it follows the centre even while its stream is failing over.</para>
-/// <para>Viewers' gateways are persisted (only when one comes or goes), so an activation that moved to another silo
-/// sends them a fresh snapshot (a new <c>epoch</c>) at once; gateways restate their viewers on a timer as well.</para>
+/// <para>Viewers are the subscribers of the chart's topic (<see cref="TopicChannel"/>): numbered updates once per
+/// gateway, snapshots, resume, and recovery when this grain moves to another silo.</para>
 /// </remarks>
 internal sealed class ChartGrain(
-    [PersistentState("chart-gateways", "redis")] IPersistentState<ChartGatewaysState> saved,
+    [PersistentState(TopicGatewaysState.Name, "redis")] IPersistentState<TopicGatewaysState> saved,
     QuoteMetrics metrics,
     TimeProvider clock,
     ILogger<ChartGrain> logger) : Grain, IChartGrain
 {
-    internal const int ResumableUpdates = 256;
     internal static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(30);
     internal static readonly TimeSpan GapCheck = TimeSpan.FromSeconds(1);
     internal static readonly TimeSpan LongestGapCheck = TimeSpan.FromSeconds(30);
 
-    private readonly RecentUpdates _recent = new(ResumableUpdates);
-    private TopicAudience _audience = null!;
-    private string _topic = "";
+    private TopicChannel _channel = null!;
     private ChartSpec? _spec;
     private ChartComputation? _chart;
     private StreamSubscriptionHandle<QuoteTick>? _subscription;
-    private string _epoch = "";
-    private long _seq;
     private long _updatesComputed;
     // Where this chart's copy stands in the quote centre's numbered ticks.
     private (string Incarnation, long Seq) _source;
@@ -47,24 +42,17 @@ internal sealed class ChartGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var key = this.GetPrimaryKeyString();
         // Gateways name a topic by the grain that publishes it, and restate its subscribers to that grain.
-        _topic = this.GetGrainId().ToString();
-        _audience = new TopicAudience((gatewayId, gateway) => new GatewayOutbox(gatewayId, gateway, _topic, CurrentSnapshot, ForgetGateway, logger));
-        if (!ChartSpec.TryParseKey(key, out _spec))
+        _channel = new TopicChannel(this.GetGrainId().ToString(), saved, CurrentSnapshot, logger);
+        if (!ChartSpec.TryParseKey(this.GetPrimaryKeyString(), out _spec))
         {
             return;
         }
         await Load();
-        if (_chart is not null && saved.State.Gateways.Count > 0)
+        if (_chart is not null)
         {
             // Moved here from a silo that died: the viewers it had are still out there, on an older epoch.
-            foreach (var (gatewayId, gateway) in saved.State.Gateways)
-            {
-                _audience.Restore(gatewayId, gateway);
-            }
-            logger.LogInformation("Chart {Chart} re-activated with viewers on {Count} gateways; sending them a fresh snapshot", key, _audience.GatewayCount);
-            _audience.Post(CurrentSnapshot()!);
+            _channel.RestoreSubscribers();
         }
         this.RegisterGrainTimer(StopWhenUnwatched, IdleCheck, IdleCheck);
         this.RegisterGrainTimer(CheckForGaps, GapCheck, GapCheck);
@@ -74,7 +62,7 @@ internal sealed class ChartGrain(
     {
         // Not while the silo shuts down: the pub/sub grains are deactivating too and cannot take the call, and the
         // subscription is not lost, since the next activation resumes it (Load).
-        if (_subscription is not null && _audience.GatewayCount == 0 && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+        if (_subscription is not null && _channel.GatewayCount == 0 && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
         {
             await _subscription.UnsubscribeAsync();
         }
@@ -93,65 +81,22 @@ internal sealed class ChartGrain(
         }
         if (!request.Dynamic)
         {
-            return new ChartOpenResult(true, ChartFrames.CreateSnapshot(_chart, _epoch, _seq, false, request.Count, request.ChartId, request.IdJson));
+            return new ChartOpenResult(true, ChartFrames.CreateSnapshot(_chart, _channel.Epoch, _channel.Seq, false, request.Count, request.ChartId, request.IdJson));
         }
-
-        ImmutableArray<ServerFrame> frames = request.Resume is { } resume && resume.Epoch == _epoch && _recent.TryGetAfter(resume.Seq, _seq, out var missed)
-            ? [ChartFrames.CreateResumed(_chart.Spec, request.ChartId, _epoch, resume.Seq, request.IdJson), .. missed]
-            : [ChartFrames.CreateSnapshot(_chart, _epoch, _seq, true, request.Count, request.ChartId, request.IdJson)];
-        var viewer = request.Viewer;
-        var outbox = _audience.Add(viewer);
-        await SaveGateways();
-        try
-        {
-            // Behind every update already on its way to that gateway: the viewer gets none its snapshot holds.
-            await outbox.Attach(viewer.InstanceId, frames).WaitAsync(2 * GatewayOutbox.CallTimeout);
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning("Chart {Chart} could not reach gateway {GatewayId}: {Error}", _chart.Spec.Key, viewer.GatewayId, e.Message);
-            _audience.Remove(viewer.GatewayId, viewer.InstanceId);
-            await SaveGateways();
-        }
+        ImmutableArray<ServerFrame> frames = request.Resume is { } resume && _channel.TryCatchUp(resume.Epoch, resume.Seq, out var missed)
+            ? [ChartFrames.CreateResumed(_chart.Spec, request.ChartId, _channel.Epoch, resume.Seq, request.IdJson), .. missed]
+            : [ChartFrames.CreateSnapshot(_chart, _channel.Epoch, _channel.Seq, true, request.Count, request.ChartId, request.IdJson)];
+        await _channel.Subscribe(request.Viewer, frames);
         return new ChartOpenResult(true, null);
     }
 
-    public async Task Close(string gatewayId, string instanceId)
-    {
-        var gateway = _audience.Gateway(gatewayId);
-        _audience.Remove(gatewayId, instanceId);
-        await SaveGateways();
-        if (gateway is not null && _spec is not null)
-        {
-            try
-            {
-                await gateway.Unsubscribe(instanceId, _topic).WaitAsync(GatewayOutbox.CallTimeout);
-            }
-            catch (Exception e)
-            {
-                logger.LogDebug("Detach from gateway {GatewayId} failed: {Error}", gatewayId, e.Message);
-            }
-        }
-    }
+    public Task Close(string gatewayId, string instanceId) => _channel.Unsubscribe(gatewayId, instanceId);
 
-    public async Task Refresh(string gatewayId, IGatewayObserver gateway, ImmutableArray<string> instanceIds)
-    {
-        if (_chart is null)
-        {
-            return;
-        }
-        var unknown = _audience.Reset(gatewayId, gateway, instanceIds);
-        await SaveGateways();
-        if (!unknown.IsEmpty)
-        {
-            // Viewers this activation never served watch an older epoch: one fresh snapshot brings them up to date.
-            logger.LogInformation("Chart {Chart} re-learned {Count} viewers on gateway {GatewayId}", _chart.Spec.Key, unknown.Length, gatewayId);
-            _audience.Post(CurrentSnapshot()!, gatewayId);
-        }
-    }
+    public Task Refresh(string gatewayId, IGatewayObserver gateway, ImmutableArray<string> instanceIds) =>
+        _chart is null ? Task.CompletedTask : _channel.Refresh(gatewayId, gateway, instanceIds);
 
     public Task<ChartStats> GetStats() =>
-        Task.FromResult(new ChartStats(_epoch, _seq, _audience.Subscribers, _audience.GatewayCount, _updatesComputed, RuntimeIdentity));
+        Task.FromResult(new ChartStats(_channel.Epoch, _channel.Seq, _channel.Subscribers, _channel.GatewayCount, _updatesComputed, RuntimeIdentity));
 
     private IQuoteCentreGrain Centre => GrainFactory.GetGrain<IQuoteCentreGrain>(_spec!.Symbol);
 
@@ -161,23 +106,12 @@ internal sealed class ChartGrain(
         {
             return;
         }
-        if (_subscription is null)
-        {
-            var stream = this.GetStreamProvider(StreamNames.Provider).GetStream<QuoteTick>(StreamId.Create(StreamNames.QuoteNamespace, _spec!.Symbol));
-            var handles = await stream.GetAllSubscriptionHandles();
-            _subscription = handles.Count > 0 ? await handles[0].ResumeAsync(OnTick) : await stream.SubscribeAsync(OnTick);
-            foreach (var extra in handles.Skip(1))
-            {
-                await extra.UnsubscribeAsync();
-            }
-        }
+        _subscription ??= await QuoteStream.Listen(this, _spec!.Symbol, OnTick);
         // Subscribed before reading history: a tick that races the read carries a number the history already covers.
         var history = await Centre.GetHistory(_spec!.Period, QuoteRules.MaxHistoryBars);
         _chart = new ChartComputation(_spec, history.Bars);
         _source = (history.Incarnation, history.Seq);
-        _epoch = Guid.NewGuid().ToString("N")[..12];
-        _seq = 0;
-        _recent.Clear();
+        _channel.StartEpoch();
     }
 
     private async Task OnTick(QuoteTick tick, StreamSequenceToken? token)
@@ -195,7 +129,7 @@ internal sealed class ChartGrain(
         if (tick.HistoryReplaced)
         {
             await Load();
-            _audience.Post(CurrentSnapshot()!);
+            _channel.PublishSnapshot();
             return;
         }
         if (tick.Incarnation != _source.Incarnation || tick.Seq != _source.Seq + 1)
@@ -253,10 +187,8 @@ internal sealed class ChartGrain(
         var first = FirstDifference(old, fresh);
         if (first is null)
         {
-            _epoch = Guid.NewGuid().ToString("N")[..12];
-            _seq = 0;
-            _recent.Clear();
-            _audience.Post(CurrentSnapshot()!);
+            _channel.StartEpoch();
+            _channel.PublishSnapshot();
         }
         else if (first < fresh.Bars.Count)
         {
@@ -289,21 +221,18 @@ internal sealed class ChartGrain(
 
     private void SendUpdate(ImmutableArray<ChartPoint> points)
     {
-        _seq++;
         _updatesComputed++;
         metrics.ChartUpdates.Add(1);
-        var frame = ChartFrames.CreateUpdate(_chart!.Spec, _epoch, _seq, points);
-        _recent.Add(_seq, frame);
-        _audience.Post(frame);
+        _channel.Publish((epoch, seq) => ChartFrames.CreateUpdate(_chart!.Spec, epoch, seq, points));
     }
 
     private ServerFrame? CurrentSnapshot() =>
-        _chart is null ? null : ChartFrames.CreateSnapshot(_chart, _epoch, _seq, true, QuoteRules.MaxHistoryBars, null, null);
+        _chart is null ? null : ChartFrames.CreateSnapshot(_chart, _channel.Epoch, _channel.Seq, true, QuoteRules.MaxHistoryBars, null, null);
 
     /// <summary>A quiet chart may have missed the last ticks of a burst: it asks the centre where it stands.</summary>
     private async Task CheckForGaps()
     {
-        if (_chart is null || _audience.GatewayCount == 0 || clock.GetUtcNow() < _nextGapCheck)
+        if (_chart is null || _channel.GatewayCount == 0 || clock.GetUtcNow() < _nextGapCheck)
         {
             return;
         }
@@ -321,43 +250,9 @@ internal sealed class ChartGrain(
         }
     }
 
-    /// <summary>A gateway unreachable for long is forgotten; if it comes back, its next refresh restates its viewers.</summary>
-    private void ForgetGateway(string gatewayId)
-    {
-        _audience.RemoveGateway(gatewayId);
-        _ = SaveGateways();
-    }
-
-    /// <summary>Persists the set of gateways when it changed; a failed write is retried by the next change or refresh.</summary>
-    private async Task SaveGateways()
-    {
-        var gateways = _audience.Gateways();
-        if (gateways.Count == saved.State.Gateways.Count && gateways.Keys.All(saved.State.Gateways.ContainsKey))
-        {
-            return;
-        }
-        saved.State.Gateways = gateways;
-        try
-        {
-            if (gateways.Count == 0)
-            {
-                await saved.ClearStateAsync();
-            }
-            else
-            {
-                await saved.WriteStateAsync();
-            }
-        }
-        catch (Exception e)
-        {
-            saved.State.Gateways = [];
-            logger.LogWarning("Chart {Chart} could not save its gateways: {Error}", _spec?.Key, e.Message);
-        }
-    }
-
     private async Task StopWhenUnwatched()
     {
-        if (_audience.GatewayCount == 0)
+        if (_channel.GatewayCount == 0)
         {
             if (_subscription is not null)
             {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Realtime.Quotes;
 using Realtime.Services;
 using Realtime.Users;
+using Realtime.Watchlist;
 
 namespace Realtime.Registration;
 
@@ -20,6 +21,7 @@ public static class RealtimeGrainsServiceCollectionExtensions
         services.AddUserMessageHandler<PingHandler>();
         services.AddUserMessageHandler<SymbolsHandler>();
         services.AddUserMessageHandler<ChartRequestHandler>();
+        services.AddUserMessageHandler<TickerRequestHandler>();
         services.AddServiceMessageHandler<SiteServiceHandler>();
         services.AddServiceMessageHandler<QuoteServiceHandler>();
         services.AddServiceMessageHandler<BarsServiceHandler>();

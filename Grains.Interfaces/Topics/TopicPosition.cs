@@ -1,0 +1,5 @@
+namespace Realtime.Topics;
+
+/// <summary>Where a subscriber left a topic: the epoch it held and the number of the last update it applied.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TopicPosition([property: Id(0)] string Epoch, [property: Id(1)] long Seq);
