@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Realtime.Hosting;
 
-internal static class ClusterConfiguration
+public static class ClusterConfiguration
 {
     /// <summary>
     /// Registers the <c>Cluster</c> section (bound, checked against its attributes, validated on start) and returns

@@ -5,7 +5,7 @@ namespace Realtime.Gateway.Connections;
 /// <summary>The gateway's instruments, on the <c>Realtime.Gateway</c> meter (README, "What to watch").</summary>
 internal sealed class GatewayMetrics : IDisposable
 {
-    public const string MeterName = "Realtime.Gateway";
+    public const string MeterName = Realtime.Hosting.Operations.RealtimeMeters.Gateway;
     public const string OriginsRefusedName = "realtime.gateway.origins.refused";
     public const string LoginsUnavailableName = "realtime.gateway.logins.unavailable";
 

@@ -5,7 +5,7 @@ namespace Realtime.Quotes;
 /// <summary>The quote path's instruments, on the <c>Realtime.Quotes</c> meter.</summary>
 public sealed class QuoteMetrics : IDisposable
 {
-    public const string MeterName = "Realtime.Quotes";
+    public const string MeterName = Hosting.Operations.RealtimeMeters.Quotes;
 
     private readonly Meter _meter = new(MeterName);
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Realtime.Charts;
 using Realtime.Quotes;
 using Realtime.Services;
 using Realtime.Users;

@@ -5,7 +5,7 @@ namespace Realtime.Services;
 /// <summary>The service path's counters, on the <c>Realtime.Services</c> meter.</summary>
 public sealed class ServiceMetrics : IDisposable
 {
-    public const string MeterName = "Realtime.Services";
+    public const string MeterName = Hosting.Operations.RealtimeMeters.Services;
 
     private readonly Meter _meter = new(MeterName);
 

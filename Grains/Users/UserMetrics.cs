@@ -5,7 +5,7 @@ namespace Realtime.Users;
 /// <summary>The user path's instruments, on the <c>Realtime.Users</c> meter.</summary>
 public sealed class UserMetrics : IDisposable
 {
-    public const string MeterName = "Realtime.Users";
+    public const string MeterName = Hosting.Operations.RealtimeMeters.Users;
 
     private readonly Meter _meter = new(MeterName);
 

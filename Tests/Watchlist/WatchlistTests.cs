@@ -51,14 +51,20 @@ public sealed class WatchlistTests : IAsyncLifetime
 
         // 300 quotes in one burst, across the three symbols and into the next day for one of them.
         var last = new Dictionary<string, double>();
+        var lastTime = new Dictionary<string, long>();
         for (var i = 0; i < 300; i++)
         {
             var symbol = Symbols[i % 3];
             var time = Infrastructure.Quotes.T0 + 3_600_000 + i * 1_000 + (symbol == "WLC" && i > 150 ? Day : 0);
             last[symbol] = 100 + (i * 7 % 13);
+            lastTime[symbol] = time;
             await Infrastructure.Quotes.Push(_cluster, symbol, last[symbol], 1 + i % 3, time);
         }
 
+        foreach (var symbol in Symbols)
+        {
+            await Eventually.True(async () => (await _cluster.Grains.GetGrain<IQuoteCentreGrain>(symbol).GetLatest())?.Time == lastTime[symbol], $"{symbol}'s quote centre took the last quote", TimeSpan.FromSeconds(30));
+        }
         await Eventually.True(async () => await Matches(board), "every line equals its quote centre's day bars", TimeSpan.FromSeconds(30));
         Assert.Empty(board.Violations);
         Assert.All(Symbols, s => Assert.Equal(last[s], board.Lines[s].Price));

@@ -1,4 +1,6 @@
-namespace Realtime.Users;
+using Realtime.Quotes;
+
+namespace Realtime.Charts;
 
 /// <summary>Where a reconnecting client left a chart.</summary>
 public sealed record ChartResumeRequest(string? Epoch, long? Seq);

@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using Realtime.Quotes.Analysis;
+using Realtime.Quotes;
 
-namespace Realtime.Quotes;
+namespace Realtime.Charts;
 
 /// <summary>
 /// A chart's bars with its indicators' outputs at every bar. A new or revised last bar costs O(1) per indicator;

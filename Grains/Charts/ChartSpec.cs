@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using Realtime.Quotes.Analysis;
+using Realtime.Quotes;
 
-namespace Realtime.Quotes;
+namespace Realtime.Charts;
 
 /// <summary>
 /// What makes a chart distinct: symbol, period and indicators in canonical spelling. Its <see cref="Key"/> is the

@@ -2,8 +2,9 @@ using Microsoft.Extensions.Logging;
 using Realtime.Connections;
 using Realtime.Modules;
 using Realtime.Quotes;
+using Realtime.Users;
 
-namespace Realtime.Users;
+namespace Realtime.Charts;
 
 /// <summary>
 /// <c>mychart</c>: open a chart (static: history once; dynamic: history then live updates), change its symbol,

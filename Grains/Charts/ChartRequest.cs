@@ -1,4 +1,6 @@
-namespace Realtime.Users;
+using Realtime.Quotes;
+
+namespace Realtime.Charts;
 
 /// <summary>The <c>data</c> of a <c>mychart</c> frame (docs/protocol.md 1.9). Unknown fields are refused.</summary>
 public sealed record ChartRequest(

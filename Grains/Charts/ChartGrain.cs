@@ -2,9 +2,10 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 using Realtime.Connections;
+using Realtime.Quotes;
 using Realtime.Topics;
 
-namespace Realtime.Quotes;
+namespace Realtime.Charts;
 
 /// <summary>
 /// The quote listener of one distinct chart. It listens to its symbol's quote stream, folds each tick into its

@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using Realtime.Connections;
+using Realtime.Quotes;
 
-namespace Realtime.Quotes;
+namespace Realtime.Charts;
 
 /// <summary>Writes the chart frames of docs/protocol.md 1.9 by hand: they are the hottest frames the server sends.</summary>
 internal static class ChartFrames

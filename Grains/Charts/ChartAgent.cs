@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
+using Realtime.Modules;
 using Realtime.Quotes;
+using Realtime.Users;
 
-namespace Realtime.Modules;
+namespace Realtime.Charts;
 
 /// <summary>
 /// The charts one user has open, per connection and client chart id. Glue between the user's <c>mychart</c>
