@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Realtime.Presence;
 using Realtime.Quotes;
 using Realtime.Services;
 using Realtime.Users;
@@ -20,6 +21,7 @@ public static class RealtimeGrainsServiceCollectionExtensions
         services.AddUserMessageHandler<PingHandler>();
         services.AddUserMessageHandler<SymbolsHandler>();
         services.AddUserMessageHandler<ChartRequestHandler>();
+        services.AddUserMessageHandler<PresenceHandler>();
         services.AddServiceMessageHandler<SiteServiceHandler>();
         services.AddServiceMessageHandler<QuoteServiceHandler>();
         services.AddServiceMessageHandler<BarsServiceHandler>();
@@ -27,6 +29,7 @@ public static class RealtimeGrainsServiceCollectionExtensions
         services.TryAddSingleton<QuoteStoreKeys>();
         services.TryAddSingleton<QuoteHistoryStore>();
 
+        services.TryAddSingleton<SiteCommands>();
         services.TryAddSingleton<ServiceDispatcher>();
         services.TryAddSingleton<ServiceMetrics>();
         services.TryAddSingleton<UserMetrics>();
