@@ -30,7 +30,7 @@ public sealed class HttpApiTests(HttpApiTests.ApiCluster api) : IClassFixture<Ht
     public sealed class ApiCluster : IAsyncLifetime
     {
         public const string Key = "test-api-key-0123456789abcdef0123456789abcdef";
-        public const int MaxBodyBytes = 2048;
+        public const int MaxBodyBytes = 8192;
 
         public ApiCluster()
         {
