@@ -35,53 +35,25 @@ public static class JsonFields
     /// Reads an array of 1 to <paramref name="max"/> user ids (strings or numbers), duplicates dropped. Absent is an
     /// error unless <paramref name="optional"/>, in which case it yields an empty array.
     /// </summary>
-    public static bool TryReadUserIds(JsonElement body, string field, int max, bool optional, out ImmutableArray<string> ids, [NotNullWhen(false)] out FieldError? error)
-    {
-        ids = [];
-        if (!body.TryGetProperty(field, out var list) || (optional && list.ValueKind == JsonValueKind.Null))
+    public static bool TryReadUserIds(JsonElement body, string field, int max, bool optional, out ImmutableArray<string> ids, [NotNullWhen(false)] out FieldError? error) =>
+        TryReadList(body, field, "user ids", max, optional, item => item.ValueKind switch
         {
-            error = optional ? null : new FieldError(field, "must be an array of user ids");
-            return optional;
-        }
-        if (list.ValueKind != JsonValueKind.Array)
-        {
-            error = new FieldError(field, "must be an array of user ids");
-            return false;
-        }
-        if (list.GetArrayLength() is 0 || list.GetArrayLength() > max)
-        {
-            error = new FieldError(field, $"must hold 1 to {max} user ids");
-            return false;
-        }
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var builder = ImmutableArray.CreateBuilder<string>(list.GetArrayLength());
-        var index = 0;
-        foreach (var item in list.EnumerateArray())
-        {
-            var id = item.ValueKind switch
-            {
-                JsonValueKind.String => item.GetString(),
-                JsonValueKind.Number => item.GetRawText(),
-                _ => null,
-            };
-            if (string.IsNullOrEmpty(id) || id.Length > MaxUserIdLength)
-            {
-                error = new FieldError($"{field}[{index}]", $"must be a user id: a non-empty string or number of at most {MaxUserIdLength} characters");
-                return false;
-            }
-            if (seen.Add(id))
-            {
-                builder.Add(id);
-            }
-            index++;
-        }
-        ids = builder.ToImmutable();
-        error = null;
-        return true;
-    }
+            // Django user ids are integers; sites send them as numbers or strings.
+            JsonValueKind.String => item.GetString(),
+            JsonValueKind.Number => item.GetRawText(),
+            _ => null,
+        } is { Length: > 0 and <= MaxUserIdLength } id ? id : null,
+            $"must be a user id: a non-empty string or number of at most {MaxUserIdLength} characters", out ids, out error);
 
-    /// <summary>Reads an array of 1 to <paramref name="max"/> distinct non-empty strings of at most <paramref name="maxLength"/> characters.</summary>
-    public static bool TryReadStrings(JsonElement body, string field, string what, int max, int maxLength, bool optional, out ImmutableArray<string> values, [NotNullWhen(false)] out FieldError? error)
+    /// <summary>Reads an array of 1 to <paramref name="max"/> non-empty strings of at most <paramref name="maxLength"/> characters, duplicates dropped.</summary>
+    public static bool TryReadStrings(JsonElement body, string field, string what, int max, int maxLength, bool optional, out ImmutableArray<string> values, [NotNullWhen(false)] out FieldError? error) =>
+        TryReadList(body, field, what, max, optional,
+            item => item.ValueKind == JsonValueKind.String && item.GetString() is { Length: > 0 } text && text.Length <= maxLength ? text : null,
+            $"must be a non-empty string of at most {maxLength} characters", out values, out error);
+
+    /// <summary>Reads an array of 1 to <paramref name="max"/> items, each turned into a string by <paramref name="read"/> (null: refused with <paramref name="itemProblem"/>).</summary>
+    private static bool TryReadList(JsonElement body, string field, string what, int max, bool optional, Func<JsonElement, string?> read, string itemProblem,
+        out ImmutableArray<string> values, [NotNullWhen(false)] out FieldError? error)
     {
         values = [];
         if (!body.TryGetProperty(field, out var list) || (optional && list.ValueKind == JsonValueKind.Null))
@@ -104,14 +76,14 @@ public static class JsonFields
         var index = 0;
         foreach (var item in list.EnumerateArray())
         {
-            if (item.ValueKind != JsonValueKind.String || item.GetString() is not { Length: > 0 } text || text.Length > maxLength)
+            if (read(item) is not { } value)
             {
-                error = new FieldError($"{field}[{index}]", $"must be a non-empty string of at most {maxLength} characters");
+                error = new FieldError($"{field}[{index}]", itemProblem);
                 return false;
             }
-            if (seen.Add(text))
+            if (seen.Add(value))
             {
-                builder.Add(text);
+                builder.Add(value);
             }
             index++;
         }
