@@ -77,6 +77,12 @@ public static class SiteCommandParser
                 {
                     return false;
                 }
+                if ((long)users.Length * instances.Length > MaxTargets)
+                {
+                    // Each pair is a call to a user grain: a backend answers one connection of one user, not a cross product.
+                    error = new FieldError("instances", $"with 'users', at most {MaxTargets} user and connection pairs ({users.Length} x {instances.Length} given)");
+                    return false;
+                }
                 command = new SiteCommand(action, users, instances, frame);
                 return true;
             }

@@ -103,6 +103,7 @@ public sealed class HttpApiTests(HttpApiTests.ApiCluster api) : IClassFixture<Ht
         { "/api/push", """{"instances":[1],"message":{"type":"x"}}""", "instances[0]" },
         { "/api/push", $$$"""{"instances":["{{{new string('a', 65)}}}"],"message":{"type":"x"}}""", "instances[0]" },
         { "/api/push", """{"users":["1"],"message":{"type":"x"},"action":"push"}""", "action" },
+        { "/api/push", $$$"""{"users":[{{{string.Join(",", Enumerable.Range(0, 101))}}}],"instances":[{{{string.Join(",", Enumerable.Range(0, 100).Select(i => $"\"i{i}\""))}}}],"message":{"type":"x"}}""", "instances" },
         { "/api/push", """{"user":["1"],"message":{"type":"x"}}""", "user" },
         { "/api/broadcast", "", "" },
         { "/api/broadcast", "{}", "message" },
