@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
+using Realtime.Gateway.Api;
 using Realtime.Gateway.Authentication;
 using Realtime.Gateway.Connections;
+using Realtime.Gateway.Presence;
 using Realtime.Gateway.Security;
 using Realtime.Hosting;
 using Realtime.Hosting.Operations;
@@ -20,6 +22,7 @@ public static class GatewayApplication
         builder.Services.AddOptions<DjangoSessionOptions>().Bind(builder.Configuration.GetSection("Django"))
             .Validate(o => !string.IsNullOrEmpty(o.SecretKey), "Django:SecretKey must be set to the Django site's SECRET_KEY")
             .ValidateOnStart();
+        builder.Services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.AddRealtimeClient();
         builder.AddRealtimeOperations();
         builder.AddShutdownDeadline(Deadline(builder.Configuration));
@@ -43,6 +46,8 @@ public static class GatewayApplication
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewayDrain>());
         builder.Services.AddSingleton<GatewayRegistration>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewayRegistration>());
+        builder.Services.AddHostedService<PresenceReporter>();
+        builder.Services.AddSingleton<ApiKey>();
         builder.Services.AddSingleton<GatewayCountChangedHandler>(sp => (_, _) => sp.GetRequiredService<GatewayRegistration>().OnClusterChanged());
 
         var app = builder.Build();
@@ -53,6 +58,10 @@ public static class GatewayApplication
         app.MapRealtimeWebSocket();
         app.MapSessionStatus();
         app.MapRealtimeOperations();
+        if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.Enabled)
+        {
+            app.MapRealtimeApi();
+        }
         if (app.Configuration.GetValue<bool>($"{GatewayOptions.Section}:{nameof(GatewayOptions.DemoLogin)}"))
         {
             app.MapDemoLogin();

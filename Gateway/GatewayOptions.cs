@@ -75,6 +75,14 @@ public sealed class GatewayOptions
     public int UserRefreshSeconds { get; set; } = 60;
 
     /// <summary>
+    /// How often this gateway tells the presence grain how many connections each user holds here and how many watch
+    /// each chart (only what changed; nothing but a heartbeat when nothing did). Presence lags by up to this much, and a
+    /// gateway that died leaves the counts after three of these.
+    /// </summary>
+    [Range(1, 10, ErrorMessage = "Gateway:PresenceSeconds must be {1}..{2}")]
+    public int PresenceSeconds { get; set; } = 2;
+
+    /// <summary>
     /// After SIGTERM, how long the gateway answers new upgrades 503 (and <c>/readyz</c> unhealthy) before it stops
     /// listening: long enough for a load balancer to take it out. The shutdown timeout is this plus 10 s.
     /// </summary>

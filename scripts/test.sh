@@ -9,6 +9,7 @@ source scripts/lib/client.sh
 ensure_redis_installed
 ensure_node_installed
 ensure_chromium_installed
+ensure_python_redis_installed
 
 port=$(free_port)
 data=".data/test-redis-$port"

@@ -7,6 +7,7 @@ using Orleans.Configuration;
 using Orleans.Persistence;
 using Orleans.Storage;
 using Orleans.Dashboard;
+using Realtime.Backends;
 using Realtime.Hosting.Operations;
 using Realtime.Registration;
 using Realtime.Services;
@@ -31,6 +32,7 @@ public static class SiloHostingExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton(_ => RedisConnection.Connect(cluster.Redis));
         builder.Services.AddRealtimeGrains();
+        builder.Services.AddBackendForwarding(builder.Configuration, ReplyQueue(builder.Configuration));
 
         builder.UseOrleans(silo =>
         {
@@ -97,6 +99,12 @@ public static class SiloHostingExtensions
         }
         silo.ConfigureEndpoints(AdvertisedAddress(cluster), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.AdvertisedIP is not null);
     }
+
+    /// <summary>The queue backends answer forwarded messages on: this deployment's first service queue.</summary>
+    private static string ReplyQueue(IConfiguration configuration) =>
+        configuration.GetSection($"{ServiceQueueOptions.Section}:{nameof(ServiceQueueOptions.Queues)}").Get<string[]>() is [{ Length: > 0 } first, ..]
+            ? first
+            : ServiceQueueOptions.DefaultQueue;
 
     internal static IPAddress AdvertisedAddress(RealtimeClusterOptions cluster) =>
         cluster.AdvertisedIP is { Length: > 0 } ip ? IPAddress.Parse(ip) : IPAddress.Loopback;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Realtime.Charts;
+using Realtime.Presence;
 using Realtime.Quotes;
 using Realtime.Services;
 using Realtime.Users;
@@ -23,6 +24,7 @@ public static class RealtimeGrainsServiceCollectionExtensions
         services.AddUserMessageHandler<SymbolsHandler>();
         services.AddUserMessageHandler<ChartRequestHandler>();
         services.AddUserMessageHandler<TickerRequestHandler>();
+        services.AddUserMessageHandler<PresenceHandler>();
         services.AddServiceMessageHandler<SiteServiceHandler>();
         services.AddServiceMessageHandler<QuoteServiceHandler>();
         services.AddServiceMessageHandler<BarsServiceHandler>();
@@ -30,6 +32,7 @@ public static class RealtimeGrainsServiceCollectionExtensions
         services.TryAddSingleton<QuoteStoreKeys>();
         services.TryAddSingleton<QuoteHistoryStore>();
 
+        services.TryAddSingleton<SiteCommands>();
         services.TryAddSingleton<ServiceDispatcher>();
         services.TryAddSingleton<ServiceMetrics>();
         services.TryAddSingleton<UserMetrics>();

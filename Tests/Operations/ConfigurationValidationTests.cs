@@ -58,6 +58,44 @@ public sealed class ConfigurationValidationTests
     }
 
     [Theory]
+    [InlineData("Backend:Forward:orders", "")]
+    [InlineData("Backend:Forward:has space", "queue:x")]
+    [InlineData("Backend:MaxQueueLength", "0")]
+    [InlineData("Backend:TimeoutMilliseconds", "10")]
+    public async Task A_silo_with_a_bad_backend_setting_refuses_to_start_naming_the_key(string key, string value)
+    {
+        await using var cluster = new RealtimeCluster(RedisServer.Shared);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => cluster.StartSilo(new Dictionary<string, string?> { [key] = value }));
+
+        Assert.Contains(key, error.Message);
+    }
+
+    [Fact]
+    public async Task A_forwarded_type_that_a_handler_already_claims_stops_the_silo_naming_the_type()
+    {
+        await using var cluster = new RealtimeCluster(RedisServer.Shared);
+
+        var error = await Assert.ThrowsAsync<Realtime.Registration.DuplicateHandlerException>(() => cluster.StartSilo(new Dictionary<string, string?> { ["Backend:Forward:ping"] = "queue:x" }));
+
+        Assert.Contains("'ping'", error.Message);
+    }
+
+    [Theory]
+    [InlineData("Api:Key", "too-short-key")]
+    [InlineData("Api:MaxBodyBytes", "10")]
+    public async Task A_gateway_with_a_bad_api_setting_refuses_to_start_naming_the_key_but_never_its_value(string key, string value)
+    {
+        await using var cluster = new RealtimeCluster(RedisServer.Shared);
+        await cluster.StartSilo();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => cluster.StartGateway(new Dictionary<string, string?> { [key] = value }));
+
+        Assert.Contains(key, error.Message);
+        Assert.DoesNotContain("too-short-key", error.Message);
+    }
+
+    [Theory]
     [InlineData("Cluster:GatewayPort", "70000")]
     [InlineData("Cluster:Redis", "")]
     public async Task A_gateway_with_a_cluster_setting_out_of_range_refuses_to_start_naming_the_key(string key, string value)

@@ -73,10 +73,12 @@ public sealed class ServiceQueueTests : IAsyncLifetime
         { """{"type":"site","src":5,"data":{}}""", "'src' must be a string" },
         { """{"type":"no-such-service","data":{}}""", "unknown type 'no-such-service'" },
         { """{"type":"site","data":"push"}""", "site: 'data' must be an object" },
-        { """{"type":"site","data":{"action":"explode"}}""", "site: unknown action 'explode'" },
+        { """{"type":"site","data":{"action":"explode"}}""", "site: 'data.action' must be push, broadcast or logout, not 'explode'" },
         { """{"type":"site","data":{"action":"push","users":[],"message":{"type":"x"}}}""", "site: 'data.users' must hold 1 to" },
         { """{"type":"site","data":{"action":"push","users":["1"]}}""", "site: 'data.message' must be an object" },
-        { """{"type":"site","data":{"action":"push","users":[{"id":1}],"message":{"type":"x"}}}""", "site: every user id" },
+        { """{"type":"site","data":{"action":"push","users":[{"id":1}],"message":{"type":"x"}}}""", "site: 'data.users[0]' must be a user id" },
+        { """{"type":"site","data":{"action":"push","users":["1"],"instance":["x"],"message":{"type":"x"}}}""", "site: 'data.instance' is not a field here" },
+        { """{"type":"site","data":{"action":"push","users":["1"],"message":{"type":"x","id":[1]}}}""", "site: 'data.message.id' must be a string or number" },
         { """{"type":"site","data":{"action":"logout"}}""", "site: 'data.users' must be an array" },
     };
 

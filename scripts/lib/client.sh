@@ -22,6 +22,13 @@ ensure_chromium_installed() {
   _apt_install chromium
 }
 
+# The backend round-trip test runs docs/examples/echo_backend.py with Debian's python3 and its redis-py.
+ensure_python_redis_installed() {
+  if /usr/bin/python3 -c 'import redis' >/dev/null 2>&1; then return; fi
+  echo "== installing python3-redis from Debian's packages"
+  _apt_install python3 python3-redis
+}
+
 # Installs the pinned npm packages (Client/package-lock.json) and builds the client into Gateway/wwwroot, which
 # the gateway's build then copies next to its binaries. Must run before dotnet build.
 build_client() {
