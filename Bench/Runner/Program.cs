@@ -22,7 +22,7 @@ var header = new StringBuilder()
     .AppendLine($"machine: {MachineDescription.Describe()}; Redis {info["redis_version"]}")
     .AppendLine($"load average before: {MachineDescription.LoadAverage()}")
     .AppendLine($"logs: {settings.LogDirectory}");
-if (settings.IdleConnections < settings.RequestedIdle)
+if (settings.Runs("idle") && settings.IdleConnections < settings.RequestedIdle)
 {
     header.AppendLine($"idle: {settings.IdleConnections:N0} connections instead of {settings.RequestedIdle:N0}: the open-file limit is {SuiteSettings.OpenFileLimit():N0} and cannot be raised here");
 }
@@ -32,6 +32,10 @@ var suite = new Suite(settings, redis, Console.Out);
 var servers = new List<ServerResults>();
 foreach (var server in settings.Servers.OrderBy(s => Array.IndexOf<string>([SuiteSettings.Ours, SuiteSettings.SignalR, SuiteSettings.SocketIo], s)))
 {
+    if (stopping.IsCancellationRequested)
+    {
+        break;
+    }
     servers.Add(server switch
     {
         SuiteSettings.Ours => await suite.Run(OursDeployment.ServerName, () => new OursDeployment(settings, redis, redisProcess), stopping.Token),

@@ -22,16 +22,29 @@ internal sealed class Suite(SuiteSettings settings, IConnectionMultiplexer redis
         var results = new ServerResults(server);
         foreach (var scenario in SuiteSettings.AllScenarios.Where(settings.Runs))
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
             for (var attempt = 0; attempt <= settings.Retries; attempt++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
                 if (attempt > 0)
                 {
                     progress.WriteLine($"[{server}] {scenario}: trying again on fresh processes (attempt {attempt + 1} of {settings.Retries + 1})");
                 }
-                if (await Attempt(scenario, deploy, results, cancellationToken))
+                try
                 {
-                    break;
+                    if (await Attempt(scenario, deploy, results, cancellationToken))
+                    {
+                        break;
+                    }
+                }
+                catch (Exception) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Ctrl-C: the servers are stopped; what was measured so far is still reported.
+                    results.Failures[scenario] = "stopped (Ctrl-C)";
+                    progress.WriteLine($"[{server}] {scenario}: stopped (Ctrl-C)");
+                    return results;
                 }
             }
             if (results.Failures.ContainsKey(scenario))
