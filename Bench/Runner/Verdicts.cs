@@ -1,3 +1,4 @@
+using Realtime.Bench.Scenarios;
 
 namespace Realtime.Bench.Runner;
 
@@ -76,7 +77,7 @@ internal static class Verdicts
     private static TargetVerdict Capacity(IReadOnlyList<ServerResults> servers)
     {
         const string target = "capacity >= 1.3x each peer's (highest offered frames/s with <= 1 % missing and p99 < 1 s)";
-        var figures = servers.Select(s => s.Capacity is { } c ? (c.SustainedFramesPerSecond is { } v ? Number(v, "N0") : $"< {Number(c.FirstNotSustained, "N0")}") : Missing(s, "capacity")).ToArray();
+        var figures = servers.Select(s => s.Capacity is { } c ? Bounded(c) : Missing(s, "capacity")).ToArray();
         var ours = servers[0];
         if (ours.Capacity is not { } mine)
         {
@@ -86,7 +87,7 @@ internal static class Verdicts
         var missed = new List<string>();
         var met = new List<string>();
         var notJudged = new List<string>();
-        foreach (var peer in servers.Skip(1))
+        foreach (var (peer, column) in servers.Select((s, i) => (s, i)).Skip(1))
         {
             if (peer.Capacity is not { } theirs)
             {
@@ -94,12 +95,18 @@ internal static class Verdicts
                 continue;
             }
             var verdict = CompareCapacity(mine.SustainedFramesPerSecond, oursOpen, mine.FirstNotSustained, theirs.SustainedFramesPerSecond, theirs.Steps.All(s => s.Sustained), theirs.FirstNotSustained);
-            var text = $"{Number(mine.SustainedFramesPerSecond ?? 0, "N0")}/s against {peer.Server}'s {Number(theirs.SustainedFramesPerSecond ?? 0, "N0")}/s" +
-                (verdict == Outcome.NotJudged ? " (a search that sustained every step, or none, only bounds the capacity: change --capacity-start or --capacity-max)" : "");
+            var text = $"{Bounded(mine)}/s against {peer.Server}'s {Bounded(theirs)}/s" +
+                (verdict == Outcome.NotJudged ? " (a search that sustained every step, or none, only bounds a capacity: change --capacity-start or --capacity-max)" : "");
             (verdict switch { Outcome.Met => met, Outcome.Missed => missed, _ => notJudged }).Add(text);
         }
         return Combine(target, figures, missed, met, notJudged, servers.Count);
     }
+
+    /// <summary>A capacity as its search found it: the highest rate sustained, at least it, or under the lowest tried.</summary>
+    private static string Bounded(CapacityResult capacity) =>
+        capacity.SustainedFramesPerSecond is { } sustained
+            ? (capacity.Steps.All(s => s.Sustained) ? "at least " : "") + Number(sustained, "N0")
+            : "under " + Number(capacity.FirstNotSustained, "N0");
 
     /// <summary>
     /// Ours' capacity against a peer's, each known as the highest offered rate sustained (null: no step was), open

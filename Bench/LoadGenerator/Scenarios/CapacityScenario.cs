@@ -2,8 +2,8 @@ namespace Realtime.Bench.Scenarios;
 
 /// <summary>
 /// The highest fan-out rate a server sustains (see <see cref="CapacitySettings"/>), found by stepping the offered rate
-/// on one set of connected clients. After a step it did not sustain, the server gets time to catch up (queue empty,
-/// no frames arriving) before a lower step; each step's own warm-up absorbs what is left.
+/// on one set of connected clients. After a step it did not sustain, the server gets time to catch up (one more quote
+/// per symbol has reached every client) before a lower step.
 /// </summary>
 public static class CapacityScenario
 {
@@ -45,28 +45,12 @@ public static class CapacityScenario
         }
         if (double.IsNaN(sustained))
         {
-            // Even the start was too much: step down.
-            var down = steps.Count(s => !s.Sustained);
-            return down <= settings.MaxStepsDown ? failed / settings.Factor : null;
+            // Even the start was too much: halve until a step is sustained.
+            return steps.Count(s => !s.Sustained) <= settings.MaxStepsDown ? failed / 2 : null;
         }
-        // Bracketed: refine between the highest sustained and the lowest not sustained (their geometric middle).
-        return RefinementsDone(steps) < settings.Refinements ? Math.Sqrt(sustained * failed) : null;
-    }
-
-    /// <summary>Steps run after the first one that left both a sustained and a not sustained step behind it.</summary>
-    private static int RefinementsDone(IReadOnlyList<(double Rate, bool Sustained)> steps)
-    {
-        bool anySustained = false, anyFailed = false;
-        for (var i = 0; i < steps.Count; i++)
-        {
-            anySustained |= steps[i].Sustained;
-            anyFailed |= !steps[i].Sustained;
-            if (anySustained && anyFailed)
-            {
-                return steps.Count - 1 - i;
-            }
-        }
-        return 0;
+        // Bracketed: the geometric middle of the highest sustained and the lowest not sustained, until the bracket is
+        // as narrow as --capacity-refine halvings of one climbing step make it.
+        return failed / sustained > settings.Resolution * (1 + 1e-9) ? Math.Sqrt(sustained * failed) : null;
     }
 
     public static async Task<CapacityResult> Run(BenchTarget target, CapacitySettings settings, Action<string> progress, CancellationToken cancellationToken)
@@ -76,7 +60,7 @@ public static class CapacityScenario
         var ended = "";
         while (NextRate(settings, [.. steps.Select(s => (s.QuotesPerSecond, s.Sustained))]) is { } rate)
         {
-            if (steps.Count > 0 && !steps[^1].Sustained && !await session.WaitQuiet(settings.Recovery, cancellationToken))
+            if (steps.Count > 0 && !steps[^1].Sustained && !await session.WaitCaughtUp(settings.Recovery, cancellationToken))
             {
                 ended = $"stopped: the server had not caught up {settings.Recovery.TotalSeconds:F0} s after the step it did not sustain";
                 break;

@@ -3,8 +3,10 @@ namespace Realtime.Bench.Scenarios;
 /// <summary>
 /// The capacity search: <see cref="Clients"/> clients over <see cref="Symbols"/> symbols (client <c>i</c> watching
 /// symbol <c>i mod Symbols</c>), quotes offered at <see cref="StartQuotesPerSecond"/>, then <see cref="Factor"/> times
-/// more each step until a step is not sustained or <see cref="MaxQuotesPerSecond"/> is passed; then
-/// <see cref="Refinements"/> steps between the last rate sustained and the first not sustained. A step is sustained
+/// more each step until a step is not sustained or <see cref="MaxQuotesPerSecond"/> is reached (halving instead when
+/// even the start is not sustained); then steps at the geometric middle of the highest rate sustained and the lowest
+/// not sustained until they are within <see cref="Resolution"/> (<see cref="Refinements"/> halvings of one climbing
+/// step, in the logarithm). A step is sustained
 /// when at most <see cref="MaxMissingPercent"/> % of its expected frames are missing and its p99 latency is under
 /// <see cref="MaxP99Milliseconds"/>. Each step warms up for <see cref="Warmup"/> and is measured for <see cref="Duration"/>.
 /// </summary>
@@ -25,10 +27,13 @@ public sealed record CapacitySettings(
     public double MaxP99Milliseconds { get; init; } = 1000;
 
     /// <summary>How long a server may take to catch up after a step it did not sustain before the search gives up.</summary>
-    public TimeSpan Recovery { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan Recovery { get; init; } = TimeSpan.FromSeconds(120);
 
-    /// <summary>Steps down from the start when even the first step is not sustained.</summary>
-    public int MaxStepsDown { get; init; } = 3;
+    /// <summary>Halvings from the start when even the first step is not sustained.</summary>
+    public int MaxStepsDown { get; init; } = 4;
+
+    /// <summary>The ratio of the lowest rate not sustained to the highest sustained at which the search stops.</summary>
+    public double Resolution => Math.Pow(Factor, 1.0 / (1 << Math.Clamp(Refinements, 0, 16)));
 
     public TimeSpan Drain { get; init; } = TimeSpan.FromSeconds(2);
 

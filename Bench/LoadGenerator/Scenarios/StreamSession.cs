@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Realtime.Bench.Clients;
 using Realtime.Bench.Load;
 using Realtime.Bench.Measurement;
+using StackExchange.Redis;
 
 namespace Realtime.Bench.Scenarios;
 
@@ -12,8 +13,6 @@ namespace Realtime.Bench.Scenarios;
 /// </summary>
 public sealed class StreamSession : IAsyncDisposable
 {
-    private static readonly TimeSpan QuietWindow = TimeSpan.FromSeconds(1);
-
     private readonly BenchTarget _target;
     private readonly string[] _symbols;
     private readonly int[] _viewers;
@@ -144,31 +143,37 @@ public sealed class StreamSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits (bounded) until the server has caught up after a run it could not keep up with: the queue is empty and
-    /// no update reached any client for a second. False when it had not caught up within <paramref name="timeout"/>.
+    /// Waits (bounded) until the server has caught up after a run it could not keep up with: one more quote per
+    /// symbol, and every client still connected has received its symbol's. A connection delivers in order, so by
+    /// then nothing of the earlier run is still queued for it (ours may have merged it into that last update, which
+    /// is what a slow client is meant to get). False when that took longer than <paramref name="timeout"/>.
     /// </summary>
-    public async Task<bool> WaitQuiet(TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<bool> WaitCaughtUp(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var redis = _target.Redis.GetDatabase();
-        var deadline = Stopwatch.StartNew();
-        while (await redis.ListLengthAsync(_target.Queue) > 0)
+        var first = _nextSeq;
+        _nextSeq += _symbols.Length;
+        var marks = new StreamMeasurements(new SendTimes(first, _symbols.Length));
+        var sent = Stopwatch.GetTimestamp();
+        marks.OpenWindow(sent);
+        // A millisecond ahead of the clock: newer than anything the last run pushed, so no server skips it as stale.
+        var unixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 1;
+        var quotes = new RedisValue[_symbols.Length];
+        for (var i = 0; i < _symbols.Length; i++)
         {
-            if (deadline.Elapsed > timeout)
-            {
-                return false;
-            }
-            await Task.Delay(100, cancellationToken);
+            marks.SendTimes.Record(first + i, sent);
+            quotes[i] = QuoteMessages.Quote(_symbols[(int)((first + i) % _symbols.Length)], first + i, unixMs);
         }
+        _fleet.Measurements.Current = marks;
+        await redis.ListLeftPushAsync(_target.Queue, quotes);
+        var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < timeout)
         {
-            var listening = new StreamMeasurements(new SendTimes(0));
-            listening.OpenWindow(Stopwatch.GetTimestamp());
-            _fleet.Measurements.Current = listening;
-            await Task.Delay(QuietWindow, cancellationToken);
-            if (listening.ArrivedInWindow == 0)
+            if (marks.Delivered >= _fleet.Connected - _fleet.Lost)
             {
                 return true;
             }
+            await Task.Delay(100, cancellationToken);
         }
         return false;
     }
