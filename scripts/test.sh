@@ -19,6 +19,7 @@ export REALTIME_TEST_REDIS="127.0.0.1:$port"
 echo "== redis-server on $REALTIME_TEST_REDIS"
 
 build_client
+install_socketio_peer
 dotnet build Realtime.Orleans.sln -c Release -nologo -clp:ErrorsOnly -warnaserror
 
 log=$(mktemp)

@@ -5,11 +5,11 @@ using Realtime.Bench.Sessions;
 using StackExchange.Redis;
 
 // One streaming run against a server that is already running (Bench/run.sh runs the whole comparison):
-//   stream --protocol realtime|signalr --url http://127.0.0.1:8080 --redis 127.0.0.1:6379 [--queue queue:rtserver]
+//   stream --protocol realtime|signalr|socketio --url http://127.0.0.1:8080 --redis 127.0.0.1:6379 [--queue queue:rtserver]
 //          [--secret <Django SECRET_KEY>] [--clients 100] [--symbols 10] [--rate 100] [--warmup 3] [--seconds 10]
 if (args is not ["stream", .. var rest])
 {
-    Console.Error.WriteLine("usage: stream --protocol realtime|signalr --url <server> --redis <host:port> [options]; see Program.cs");
+    Console.Error.WriteLine("usage: stream --protocol realtime|signalr|socketio --url <server> --redis <host:port> [options]; see Program.cs");
     return 2;
 }
 var options = new BenchArguments(rest);
@@ -28,7 +28,8 @@ IBenchProtocol protocol = protocolName switch
 {
     "realtime" => new RealtimeProtocol(socketUrl, "1m", "SMA(close,20)"),
     "signalr" => new SignalRProtocol(new Uri(socketUrl, "/quotes")),
-    _ => throw new ArgumentException("--protocol must be realtime or signalr"),
+    "socketio" => new SocketIoProtocol(socketUrl),
+    _ => throw new ArgumentException("--protocol must be realtime, signalr or socketio"),
 };
 if (protocol is RealtimeProtocol)
 {

@@ -4,108 +4,158 @@ using Realtime.Bench.Scenarios;
 
 namespace Realtime.Bench.Runner;
 
+/// <summary>One line of the table: a metric of a scenario for every server run, in the table's column order.</summary>
+internal sealed record ComparisonRow(string Scenario, string Metric, IReadOnlyList<double?> Values, string Format)
+{
+    /// <summary>Ours (column 0) divided by column <paramref name="peer"/>: below 1 is better for times and costs, above 1 for throughput.</summary>
+    public double? Ratio(int peer) =>
+        Values[0] is { } ours && Values[peer] is { } other && other != 0 && double.IsFinite(ours) && double.IsFinite(other) ? ours / other : null;
+}
+
 /// <summary>
-/// The published table: every figure of both servers side by side, the ratio ours / peer, and for the issue's
-/// targets whether ours met them (a target that names the peer needs the peer's run too).
+/// The published table: every figure of every server side by side, the ratio ours / each peer, then the verdict on
+/// each of the issue's targets (<see cref="Verdicts"/>) and the scenarios that did not finish, with why.
 /// </summary>
 internal static class ComparisonTable
 {
-    public const double LatencyP99TargetMs = 10;
-    public const double FanOutTargetFramesPerSecond = 200_000;
-    public const double IdleTargetKiB = 20;
-    public const double PumpTargetPerSecond = 100_000;
-
-    public static IReadOnlyList<ComparisonRow> Rows(SuiteSettings settings, ServerResults? ours, ServerResults? peer)
+    public static IReadOnlyList<ComparisonRow> Rows(SuiteSettings settings, IReadOnlyList<ServerResults> servers)
     {
         var rows = new List<ComparisonRow>();
-        if (ours?.Latency is not null || peer?.Latency is not null)
+        void Add(string scenario, string metric, Func<ServerResults, double?> value, string format) =>
+            rows.Add(new(scenario, metric, [.. servers.Select(value)], format));
+
+        if (servers.Any(s => s.Latency is not null))
         {
-            rows.AddRange(Stream($"latency: {settings.Latency.Describe()}", ours?.Latency, peer?.Latency, latencyTarget: true));
+            Stream(Add, $"latency: {settings.Latency.Describe()}", s => s.Latency);
         }
-        if (ours?.FanOut is not null || peer?.FanOut is not null)
+        if (servers.Any(s => s.FanOut is not null))
         {
-            rows.AddRange(Stream($"fan-out: {settings.FanOut.Describe()}", ours?.FanOut, peer?.FanOut, latencyTarget: false));
+            Stream(Add, $"fan-out: {settings.FanOut.Describe()}", s => s.FanOut);
         }
-        if (ours?.Idle is not null || peer?.Idle is not null)
+        if (servers.Any(s => s.Capacity is not null))
         {
-            var scenario = $"idle: {settings.IdleConnections:N0} connections on one gateway";
-            var kib = ours?.Idle?.KiBPerConnection;
-            rows.Add(new(scenario, "server memory per connection, KiB (RSS delta / connections)", $"< {IdleTargetKiB} KiB", kib, peer?.Idle?.KiBPerConnection, "F1",
-                kib is not { } k ? "" : k < IdleTargetKiB ? "met" : $"MISSED: {k:F1} KiB"));
-            rows.Add(new(scenario, "plus other server processes (our silo: a user grain each), KiB per connection", "", ours?.Idle?.OtherKiBPerConnection, peer?.Idle?.OtherKiBPerConnection, "F1"));
-            rows.Add(new(scenario, "all server processes, KiB per connection", "", ours?.Idle?.TotalKiBPerConnection, peer?.Idle?.TotalKiBPerConnection, "F1"));
-            rows.Add(new(scenario, "connects per second", "", ours?.Idle?.ConnectsPerSecond, peer?.Idle?.ConnectsPerSecond, "N0"));
+            var capacity = settings.Capacity;
+            var scenario = $"capacity: {capacity.Clients:N0} clients, {capacity.Symbols} symbols, offered rate stepped";
+            Add(scenario, $"highest offered frames/s sustained (<= {capacity.MaxMissingPercent} % missing, p99 < {capacity.MaxP99Milliseconds:N0} ms)",
+                s => s.Capacity is { } c ? c.SustainedFramesPerSecond ?? 0 : null, "N0");
+            Add(scenario, "lowest offered frames/s not sustained", s => s.Capacity?.FirstNotSustained, "N0");
+            Add(scenario, "at capacity: frames delivered per second", s => s.Capacity?.AtCapacity?.Result.FramesPerSecond, "N0");
+            Add(scenario, "at capacity: latency p99, ms", s => s.Capacity?.AtCapacity?.Result.P99, "F0");
+            Add(scenario, "at capacity: frames missing, % of expected", s => s.Capacity?.AtCapacity?.Result.MissingPercent, "F1");
+            Add(scenario, "at capacity: server CPU, % of one core", s => s.Capacity?.AtCapacity?.Result.ServerCpuPercent, "F0");
+            Add(scenario, "at capacity: load generator CPU, % of one core", s => s.Capacity?.AtCapacity?.Result.GeneratorCpuPercent, "F0");
         }
-        if (ours?.Pump is not null || peer?.Pump is not null)
+        if (servers.Any(s => s.Idle is not null))
         {
-            var rate = ours?.Pump?.MessagesPerSecond;
-            rows.Add(new($"pump: {settings.PumpMessages:N0} quotes on the queue at once, after {settings.PumpWarmup:N0} to warm up", "service messages drained per second", $">= {PumpTargetPerSecond:N0}", rate, peer?.Pump?.MessagesPerSecond, "N0",
-                rate is not { } r ? "" : r >= PumpTargetPerSecond ? "met" : $"MISSED: {r:N0}/s"));
+            var scenario = $"idle: {settings.IdleConnections:N0} connections";
+            Add(scenario, "all server processes, KiB per connection (RSS delta / connections)", s => s.Idle?.TotalKiBPerConnection, "F1");
+            Add(scenario, "of which the processes holding the connections (ours: the gateway; Socket.IO: its workers)", s => s.Idle?.KiBPerConnection, "F1");
+            Add(scenario, "of which the other server processes (ours: the silo, a user grain each)", s => s.Idle?.OtherKiBPerConnection, "F1");
+            Add(scenario, "connects per second", s => s.Idle?.ConnectsPerSecond, "N0");
+        }
+        if (servers.Any(s => s.Pump is not null))
+        {
+            Add($"pump: {settings.PumpMessages:N0} quotes on the queue at once, after {settings.PumpWarmup:N0} to warm up", "service messages drained per second",
+                s => s.Pump?.MessagesPerSecond, "N0");
         }
         return rows;
     }
 
-    private static IEnumerable<ComparisonRow> Stream(string scenario, StreamResult? ours, StreamResult? peer, bool latencyTarget)
+    private static void Stream(Action<string, string, Func<ServerResults, double?>, string> add, string scenario, Func<ServerResults, StreamResult?> of)
     {
-        yield return new(scenario, "latency p50, ms", "", ours?.P50, peer?.P50, "F2");
-        yield return new(scenario, "latency p99, ms", latencyTarget ? $"< {LatencyP99TargetMs} ms and <= peer" : "", ours?.P99, peer?.P99, "F2",
-            latencyTarget ? Verdict(ours?.P99, peer?.P99, o => o < LatencyP99TargetMs, o => o <= peer!.P99, $"{ours?.P99:F2} ms is not under {LatencyP99TargetMs} ms", $"above the peer's {peer?.P99:F2} ms") : "");
-        yield return new(scenario, "latency p99.9, ms", "", ours?.P999, peer?.P999, "F2");
-        yield return new(scenario, "latency mean, ms", "", ours?.Mean, peer?.Mean, "F2");
-        if (ours?.Stages is { } stages)
-        {
-            yield return new(scenario, "of the mean: LPUSH to the pump's handler, ms", "", stages.ToPump, null, "F2");
-            yield return new(scenario, "of the mean: then to the chart update leaving the chart grain, ms", "", stages.ToChartUpdate - stages.ToPump, null, "F2");
-            yield return new(scenario, "of the mean: then through the gateway to the client, ms", "", ours.Mean - stages.ToChartUpdate, null, "F2");
-        }
-        yield return new(scenario, "frames delivered per second", latencyTarget ? "" : $">= {FanOutTargetFramesPerSecond:N0} and >= peer", ours?.FramesPerSecond, peer?.FramesPerSecond, "N0",
-            latencyTarget ? "" : Verdict(ours?.FramesPerSecond, peer?.FramesPerSecond, o => o >= FanOutTargetFramesPerSecond, o => o >= peer!.FramesPerSecond,
-                $"{ours?.FramesPerSecond:N0}/s is under {FanOutTargetFramesPerSecond:N0}/s", $"under the peer's {peer?.FramesPerSecond:N0}/s"));
-        yield return new(scenario, "frames conflated, dropped or over 2 s late, % of expected", "", ours?.MissingPercent, peer?.MissingPercent, "F1");
-        yield return new(scenario, "bytes per frame", "", ours?.BytesPerFrame, peer?.BytesPerFrame, "N0");
-        yield return new(scenario, "server CPU, % of one core (of 200)", "", ours?.ServerCpuPercent, peer?.ServerCpuPercent, "F0");
-        yield return new(scenario, "Redis CPU, % of one core", "", ours?.RedisCpuPercent, peer?.RedisCpuPercent, "F0");
-        yield return new(scenario, "load generator CPU, % of one core", "", ours?.GeneratorCpuPercent, peer?.GeneratorCpuPercent, "F0");
-        yield return new(scenario, "server memory (RSS), MiB", "", ours?.ServerRssMiB, peer?.ServerRssMiB, "F0");
+        add(scenario, "latency p50, ms", s => of(s)?.P50, "F2");
+        add(scenario, "latency p99, ms", s => of(s)?.P99, "F2");
+        add(scenario, "latency p99.9, ms", s => of(s)?.P999, "F2");
+        add(scenario, "latency mean, ms", s => of(s)?.Mean, "F2");
+        add(scenario, "of the mean: LPUSH to the pump's handler, ms", s => of(s)?.Stages?.ToPump, "F2");
+        add(scenario, "of the mean: then to the chart update leaving the chart grain, ms", s => of(s)?.Stages is { } st ? st.ToChartUpdate - st.ToPump : null, "F2");
+        add(scenario, "of the mean: then through the gateway to the client, ms", s => of(s) is { Stages: { } st } r ? r.Mean - st.ToChartUpdate : null, "F2");
+        add(scenario, "frames delivered per second", s => of(s)?.FramesPerSecond, "N0");
+        add(scenario, "frames conflated, dropped or over 2 s late, % of expected", s => of(s)?.MissingPercent, "F1");
+        add(scenario, "bytes per update (ours: a chart update; peers: a quote), WebSocket payload", s => of(s)?.BytesPerUpdate, "N0");
+        add(scenario, "server CPU, % of one core (of 200)", s => of(s)?.ServerCpuPercent, "F0");
+        add(scenario, "Redis CPU, % of one core", s => of(s)?.RedisCpuPercent, "F0");
+        add(scenario, "load generator CPU, % of one core", s => of(s)?.GeneratorCpuPercent, "F0");
+        add(scenario, "server memory (RSS), MiB", s => of(s)?.ServerRssMiB, "F0");
     }
 
-    private static string Verdict(double? ours, double? peer, Func<double, bool> absolute, Func<double, bool> relative, string absoluteMiss, string relativeMiss)
-    {
-        if (ours is not { } o)
-        {
-            return "";
-        }
-        var misses = new List<string>();
-        if (!absolute(o))
-        {
-            misses.Add(absoluteMiss);
-        }
-        if (peer is null)
-        {
-            misses.Add("peer not run");
-        }
-        else if (!relative(o))
-        {
-            misses.Add(relativeMiss);
-        }
-        return misses.Count == 0 ? "met" : "MISSED: " + string.Join("; ", misses);
-    }
-
-    public static string Markdown(IReadOnlyList<ComparisonRow> rows, string oursName, string peerName)
+    /// <summary>The whole report: the figures, the verdicts, the capacity steps and the scenarios that did not finish.</summary>
+    public static string Markdown(SuiteSettings settings, IReadOnlyList<ServerResults> servers)
     {
         var text = new StringBuilder();
-        text.AppendLine($"| scenario | metric | target | {oursName} | {peerName} | ours / peer | verdict |");
-        text.AppendLine("| --- | --- | --- | ---: | ---: | ---: | --- |");
-        string? last = null;
-        foreach (var row in rows)
+        text.Append(Figures(Rows(settings, servers), servers));
+        var verdicts = Verdicts.Judge(servers);
+        if (verdicts.Count > 0)
         {
-            var scenario = row.Scenario == last ? "" : row.Scenario;
-            last = row.Scenario;
-            text.AppendLine($"| {scenario} | {row.Metric} | {row.Target} | {Format(row.Ours, row.Format)} | {Format(row.Peer, row.Format)} | {Format(row.Ratio, "F2")} | {row.Verdict} |");
+            text.AppendLine().Append(VerdictTable(verdicts, servers));
+        }
+        var capacities = servers.Where(s => s.Capacity is not null).ToArray();
+        if (capacities.Length > 0)
+        {
+            text.AppendLine().AppendLine("Capacity steps (offered frames/s, in the order run):");
+            foreach (var server in capacities)
+            {
+                text.AppendLine($"- {server.Server}: {string.Join("; ", server.Capacity!.Steps.Select(s => s.Describe()))}; {server.Capacity.Ended}");
+            }
+        }
+        var failures = servers.SelectMany(s => s.Failures.Select(f => $"- {s.Server}, {f.Key}: {f.Value}")).ToArray();
+        if (failures.Length > 0)
+        {
+            text.AppendLine().AppendLine("Scenarios that did not finish:");
+            foreach (var failure in failures)
+            {
+                text.AppendLine(failure);
+            }
+        }
+        var retried = servers.SelectMany(s => s.Retried.Select(f => $"- {s.Server}, {f.Key}: {f.Value}")).ToArray();
+        if (retried.Length > 0)
+        {
+            text.AppendLine().AppendLine("Scenarios that finished only when tried again on fresh servers (the first attempt's reason):");
+            foreach (var retry in retried)
+            {
+                text.AppendLine(retry);
+            }
         }
         return text.ToString();
     }
 
-    private static string Format(double? value, string format) =>
+    public static string Figures(IReadOnlyList<ComparisonRow> rows, IReadOnlyList<ServerResults> servers)
+    {
+        var ratios = Verdicts.HasOurs(servers) ? servers.Skip(1).Select(s => $"ours / {s.Server}").ToArray() : [];
+        var text = new StringBuilder();
+        text.AppendLine($"| scenario | metric | {string.Join(" | ", servers.Select(s => s.Server))} |{string.Concat(ratios.Select(r => $" {r} |"))}");
+        text.AppendLine($"| --- | --- |{string.Concat(servers.Select(_ => " ---: |"))}{string.Concat(ratios.Select(_ => " ---: |"))}");
+        string? last = null;
+        foreach (var row in rows.Where(r => r.Values.Any(v => v is not null)))
+        {
+            var scenario = row.Scenario == last ? "" : row.Scenario;
+            last = row.Scenario;
+            text.Append($"| {scenario} | {row.Metric} |");
+            foreach (var value in row.Values)
+            {
+                text.Append($" {Format(value, row.Format)} |");
+            }
+            for (var peer = 1; peer <= ratios.Length; peer++)
+            {
+                text.Append($" {Format(row.Ratio(peer), "F2")} |");
+            }
+            text.AppendLine();
+        }
+        return text.ToString();
+    }
+
+    public static string VerdictTable(IReadOnlyList<TargetVerdict> verdicts, IReadOnlyList<ServerResults> servers)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"| target | {string.Join(" | ", servers.Select(s => s.Server))} | verdict |");
+        text.AppendLine($"| --- |{string.Concat(servers.Select(_ => " ---: |"))} --- |");
+        foreach (var verdict in verdicts)
+        {
+            text.AppendLine($"| {verdict.Target} | {string.Join(" | ", verdict.Figures)} | {verdict.Text} |");
+        }
+        return text.ToString();
+    }
+
+    internal static string Format(double? value, string format) =>
         value is { } v && double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
 }

@@ -14,4 +14,7 @@ internal interface IDeployment : IAsyncDisposable
     Task StartFrontDoor(int clients);
 
     BenchTarget Target { get; }
+
+    /// <summary>The processes started so far, for the report of a scenario that failed (their state and logs).</summary>
+    IReadOnlyList<ServerProcess> Processes { get; }
 }

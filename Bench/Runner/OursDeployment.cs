@@ -20,7 +20,11 @@ internal sealed class OursDeployment(SuiteSettings settings, IConnectionMultiple
     private ServerProcess? _silo;
     private ServerProcess? _gateway;
 
-    public string Name => "Realtime.Orleans";
+    public const string ServerName = "Realtime.Orleans";
+
+    public string Name => ServerName;
+
+    public IReadOnlyList<ServerProcess> Processes => [.. new[] { _silo, _gateway }.OfType<ServerProcess>()];
 
     public BenchTarget Target => new(
         new RealtimeProtocol(new Uri($"ws://127.0.0.1:{_gatewayPort}"), "1m", "SMA(close,20)"),

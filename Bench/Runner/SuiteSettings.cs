@@ -10,24 +10,53 @@ internal sealed class SuiteSettings
 {
     public const string Queue = "queue:rtserver";
 
+    public const string Ours = "ours";
+    public const string SignalR = "signalr";
+    public const string SocketIo = "socketio";
+
+    /// <summary>The scenarios in the order a run takes them; --scenarios picks some.</summary>
+    public static readonly string[] AllScenarios = ["pump", "idle", "latency", "fanout", "capacity"];
+
+    private static readonly string[] AllServers = [Ours, SignalR, SocketIo];
+
     // Sockets the runner and each server need besides client connections: Redis, Orleans, logs, the runtime.
     private const int DescriptorsKeptFree = 500;
 
     public SuiteSettings(BenchArguments args)
     {
         Redis = args.Text("redis", "127.0.0.1:6379");
-        Servers = args.Text("servers", "ours,peer").Split(',');
-        Scenarios = args.Text("scenarios", "pump,idle,latency,fanout").Split(',');
+        // "peer" was the SignalR peer's name when it was the only one.
+        Servers = [.. args.Text("servers", string.Join(',', AllServers)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => s == "peer" ? SignalR : s).Distinct()];
+        if (Servers.FirstOrDefault(s => !AllServers.Contains(s)) is { } unknownServer)
+        {
+            throw new ArgumentException($"--servers: '{unknownServer}' is none of {string.Join(", ", AllServers)}");
+        }
+        Scenarios = args.Text("scenarios", string.Join(',', AllScenarios)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (Scenarios.FirstOrDefault(s => !AllScenarios.Contains(s)) is { } unknownScenario)
+        {
+            throw new ArgumentException($"--scenarios: '{unknownScenario}' is none of {string.Join(", ", AllScenarios)}");
+        }
         var warmup = TimeSpan.FromSeconds(args.Number("warmup", 15));
         var duration = TimeSpan.FromSeconds(args.Number("seconds", 20));
         Latency = new StreamSettings("latency", "LAT", args.Int("latency-clients", 1000), args.Int("latency-symbols", 50), args.Number("latency-rate", 1000), warmup, duration);
         FanOut = new StreamSettings("fan-out", "FAN", args.Int("fanout-clients", 10_000), args.Int("fanout-symbols", 10), args.Number("fanout-rate", 250), warmup, duration);
+        Capacity = new CapacitySettings(
+            args.Int("capacity-clients", FanOut.Clients),
+            args.Int("capacity-symbols", FanOut.Symbols),
+            args.Number("capacity-start", 100),
+            args.Number("capacity-factor", 1.25),
+            args.Number("capacity-max", 1000),
+            args.Int("capacity-refine", 2),
+            TimeSpan.FromSeconds(args.Number("capacity-warmup", 5)),
+            TimeSpan.FromSeconds(args.Number("capacity-seconds", 10)));
         RequestedIdle = args.Int("idle-connections", 20_000);
         IdleConnections = Math.Min(RequestedIdle, OpenFileLimit() - DescriptorsKeptFree);
         IdleHold = TimeSpan.FromSeconds(args.Number("idle-hold", 0));
         PumpMessages = args.Int("pump-messages", 200_000);
         PumpSymbols = args.Int("pump-symbols", 50);
         PumpWarmup = args.Int("pump-warmup", 100_000);
+        Retries = args.Int("retries", 1);
         PerfMap = args.Flag("perf-map");
         ServerLogLevel = args.Text("server-log-level", "Warning");
         Markdown = args.Text("markdown", "");
@@ -36,7 +65,10 @@ internal sealed class SuiteSettings
         SiloDll = Path.Combine(root, "Silo", "bin", configuration, "net10.0", "Realtime.Orleans.Silo.dll");
         GatewayDll = Path.Combine(root, "Gateway", "bin", configuration, "net10.0", "Realtime.Orleans.Gateway.dll");
         PeerDll = Path.Combine(root, "Bench", "SignalRPeer", "bin", configuration, "net10.0", "Realtime.Orleans.Bench.SignalRPeer.dll");
-        LogDirectory = args.Text("logs", Directory.CreateTempSubdirectory("realtime-bench-").FullName);
+        SocketIoPeerDirectory = Path.Combine(root, "Bench", "SocketIoPeer");
+        SocketIoWorkers = args.Int("socketio-workers", Environment.ProcessorCount);
+        var logs = args.Text("logs", "");
+        LogDirectory = logs.Length > 0 ? Directory.CreateDirectory(logs).FullName : Directory.CreateTempSubdirectory("realtime-bench-").FullName;
         args.RejectUnknown();
     }
 
@@ -49,6 +81,13 @@ internal sealed class SuiteSettings
     public StreamSettings Latency { get; }
 
     public StreamSettings FanOut { get; }
+
+    /// <summary>
+    /// The capacity search (quotes/s: --capacity-start, --capacity-factor, --capacity-max; --capacity-refine steps
+    /// between the last rate sustained and the first not; each step --capacity-warmup + --capacity-seconds), with the
+    /// fan-out scenario's clients and symbols unless --capacity-clients / --capacity-symbols say otherwise.
+    /// </summary>
+    public CapacitySettings Capacity { get; }
 
     public int RequestedIdle { get; }
 
@@ -65,6 +104,9 @@ internal sealed class SuiteSettings
     /// <summary>Quotes drained, untimed, before the timed load: the servers' code is compiled and warm by then.</summary>
     public int PumpWarmup { get; }
 
+    /// <summary>How often a scenario that did not finish is tried again on fresh servers before the run goes on.</summary>
+    public int Retries { get; }
+
     /// <summary>Servers write /tmp/perf-PID.map so <c>perf</c> can name JIT-compiled frames in a profile (slightly slower).</summary>
     public bool PerfMap { get; }
 
@@ -79,6 +121,12 @@ internal sealed class SuiteSettings
     public string GatewayDll { get; }
 
     public string PeerDll { get; }
+
+    /// <summary>Bench/SocketIoPeer: server.mjs and its node_modules (npm ci).</summary>
+    public string SocketIoPeerDirectory { get; }
+
+    /// <summary>Node processes the Socket.IO peer forks: one per core, as its documentation recommends.</summary>
+    public int SocketIoWorkers { get; }
 
     public string LogDirectory { get; }
 

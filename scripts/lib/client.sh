@@ -35,3 +35,12 @@ build_client() {
   echo "== building the browser client"
   (cd Client && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build)
 }
+
+# Installs the Socket.IO peer's pinned npm packages (Bench/SocketIoPeer/package-lock.json) unless they already are:
+# the benchmark runs the peer, and Tests/Bench runs it for a few seconds.
+install_socketio_peer() {
+  local dir=Bench/SocketIoPeer
+  if [ -f "$dir/node_modules/.package-lock.json" ] && [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then return; fi
+  echo "== installing the Socket.IO peer's packages"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+}

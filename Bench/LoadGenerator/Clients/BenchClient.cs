@@ -16,15 +16,17 @@ internal sealed class BenchClient : IFrameSink, IAsyncDisposable
 
     private readonly ClientWebSocket _socket = new();
     private readonly IBenchProtocol _protocol;
-    private readonly StreamMeasurements? _measurements;
+    private readonly MeasurementSlot _measurements;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _sending = new(1, 1);
     private int _pendingSubscriptions;
     private long _receivedAt;
+    private int _updatesInMessage;
+    private Task _replying = Task.CompletedTask;
     private Task _receiving = Task.CompletedTask;
 
-    public BenchClient(IBenchProtocol protocol, StreamMeasurements? measurements)
+    public BenchClient(IBenchProtocol protocol, MeasurementSlot measurements)
     {
         _protocol = protocol;
         _measurements = measurements;
@@ -82,11 +84,37 @@ internal sealed class BenchClient : IFrameSink, IAsyncDisposable
         }
     }
 
-    void IFrameSink.Update(long quoteSeq) => _measurements?.OnUpdate(quoteSeq, _receivedAt);
+    void IFrameSink.Update(long quoteSeq)
+    {
+        _updatesInMessage++;
+        _measurements.Current?.OnUpdate(quoteSeq, _receivedAt);
+    }
+
+    void IFrameSink.Reply(byte[] message) => _replying = ReplyAfter(_replying, message);
+
+    /// <summary>Replies in order, none waiting for the receive loop; a failed reply is the connection's failure.</summary>
+    private async Task ReplyAfter(Task previous, byte[] message)
+    {
+        await previous;
+        try
+        {
+            await Send(message, CancellationToken.None);
+        }
+        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            if (_socket.State != WebSocketState.Aborted)
+            {
+                ((IFrameSink)this).Failed("reply failed: " + e.Message);
+            }
+        }
+    }
+
+    /// <summary>The server closed or lost the connection after it was set up.</summary>
+    public bool Lost => _socket.State is WebSocketState.Closed or WebSocketState.CloseReceived || _receiving.IsCompleted;
 
     void IFrameSink.Failed(string reason)
     {
-        _measurements?.OnFailure(reason);
+        _measurements.Current?.OnFailure(reason);
         var failure = new InvalidOperationException(reason);
         _ready.TrySetException(failure);
         _subscribed.TrySetException(failure);
@@ -117,7 +145,9 @@ internal sealed class BenchClient : IFrameSink, IAsyncDisposable
                     continue;
                 }
                 _receivedAt = Stopwatch.GetTimestamp();
-                _measurements?.OnMessage(_receivedAt, length);
+                var measurements = _measurements.Current;
+                measurements?.OnMessage(_receivedAt, length);
+                _updatesInMessage = 0;
                 try
                 {
                     _protocol.Read(buffer.AsSpan(0, length), sink);
@@ -125,6 +155,10 @@ internal sealed class BenchClient : IFrameSink, IAsyncDisposable
                 catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
                 {
                     sink.Failed("unreadable message: " + e.Message);
+                }
+                if (_updatesInMessage > 0)
+                {
+                    measurements?.OnUpdateMessage(_receivedAt, length, _updatesInMessage);
                 }
                 length = 0;
             }
@@ -142,6 +176,7 @@ internal sealed class BenchClient : IFrameSink, IAsyncDisposable
     {
         _socket.Abort();
         await _receiving;
+        await _replying;
         _socket.Dispose();
         _sending.Dispose();
     }

@@ -17,9 +17,10 @@ public sealed class ClientFleet : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _keepingAlive;
 
-    private ClientFleet(List<BenchClient> clients, LoopbackSources sources, IBenchProtocol protocol, int failed, TimeSpan took)
+    private ClientFleet(List<BenchClient> clients, LoopbackSources sources, IBenchProtocol protocol, MeasurementSlot slot, int failed, TimeSpan took)
     {
         _clients = clients;
+        Measurements = slot;
         _sources = sources;
         FailedToConnect = failed;
         ConnectTime = took;
@@ -32,13 +33,20 @@ public sealed class ClientFleet : IAsyncDisposable
 
     public TimeSpan ConnectTime { get; }
 
+    /// <summary>Where the clients report: switch it to measure another step with the same clients.</summary>
+    public MeasurementSlot Measurements { get; }
+
+    /// <summary>Clients whose connection the server closed or lost since they connected.</summary>
+    public int Lost => _clients.Count(c => c.Lost);
+
     /// <summary>
     /// Connects <paramref name="count"/> clients; client <c>i</c> subscribes to <paramref name="symbolsOf"/>(i).
     /// Throws when more than one client in a hundred could not be set up: the run would not measure what it says.
     /// </summary>
     public static async Task<ClientFleet> Connect(
-        IBenchProtocol protocol, int count, Func<int, IReadOnlyList<string>> symbolsOf, StreamMeasurements? measurements, CancellationToken cancellationToken)
+        IBenchProtocol protocol, int count, Func<int, IReadOnlyList<string>> symbolsOf, MeasurementSlot? measurements, CancellationToken cancellationToken)
     {
+        measurements ??= new MeasurementSlot();
         var sources = new LoopbackSources(count);
         var clients = new BenchClient?[count];
         var failures = 0;
@@ -62,7 +70,7 @@ public sealed class ClientFleet : IAsyncDisposable
                 await client.DisposeAsync();
             }
         });
-        var fleet = new ClientFleet([.. clients.OfType<BenchClient>()], sources, protocol, failures, started.Elapsed);
+        var fleet = new ClientFleet([.. clients.OfType<BenchClient>()], sources, protocol, measurements, failures, started.Elapsed);
         if (failures * 100 > count)
         {
             await fleet.DisposeAsync();

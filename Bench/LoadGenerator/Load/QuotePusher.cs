@@ -21,8 +21,11 @@ public sealed class QuotePusher(IDatabase redis, string queue, IReadOnlyList<str
 
     public long SentInWindow => Interlocked.Read(ref _sentInWindow);
 
-    /// <summary>Sequence numbers below this are free for untimed quotes (the seeds).</summary>
+    /// <summary>Sequence numbers below this are free for untimed quotes (the seeds) or an earlier step's.</summary>
     public long FirstSeq { get; init; } = 1;
+
+    /// <summary>The first sequence number not pushed yet: where a later step goes on numbering.</summary>
+    public long NextSeq => Interlocked.Read(ref _nextSeq);
 
     /// <summary>Pushes at <paramref name="rate"/> quotes a second until cancelled or <paramref name="limit"/> has passed.</summary>
     public Task Run(double rate, TimeSpan limit, CancellationToken stopping) =>
@@ -38,7 +41,7 @@ public sealed class QuotePusher(IDatabase redis, string queue, IReadOnlyList<str
     private void Loop(double rate, TimeSpan limit, CancellationToken stopping)
     {
         _nextSeq = FirstSeq;
-        var capacity = measurements.SendTimes.Capacity;
+        var end = measurements.SendTimes.End;
         var started = Stopwatch.GetTimestamp();
         var batch = new List<RedisValue>(MaxPerPush);
         while (!stopping.IsCancellationRequested)
@@ -49,7 +52,7 @@ public sealed class QuotePusher(IDatabase redis, string queue, IReadOnlyList<str
                 break;
             }
             var due = Math.Min((long)(elapsed.TotalSeconds * rate) + FirstSeq - _nextSeq, MaxPerPush);
-            if (due > 0 && _nextSeq + due < capacity)
+            if (due > 0 && _nextSeq + due < end)
             {
                 Push(batch, due);
             }
@@ -81,7 +84,7 @@ public sealed class QuotePusher(IDatabase redis, string queue, IReadOnlyList<str
                 Interlocked.Increment(ref _sentInWindow);
             }
         }
-        _nextSeq = first + count;
+        Interlocked.Exchange(ref _nextSeq, first + count);
         // LPUSH of several values keeps their order for a consumer popping from the right: oldest first.
         redis.ListLeftPush(queue, [.. batch], flags: CommandFlags.FireAndForget);
     }

@@ -19,6 +19,8 @@ public sealed class StreamMeasurements(SendTimes sendTimes)
     private long _delivered;
     private long _arrivedInWindow;
     private long _bytesInWindow;
+    private long _updateBytesInWindow;
+    private long _updatesInCountedMessages;
     private long _failures;
 
     public LatencyHistogram Latency { get; } = new();
@@ -30,6 +32,19 @@ public sealed class StreamMeasurements(SendTimes sendTimes)
     public long ArrivedInWindow => Interlocked.Read(ref _arrivedInWindow);
 
     public long BytesInWindow => Interlocked.Read(ref _bytesInWindow);
+
+    /// <summary>
+    /// Payload bytes per update: the bytes of the messages that carried updates and arrived in the window, divided
+    /// by the updates they carried (a message may carry several). Pings, acknowledgements and snapshots are not counted.
+    /// </summary>
+    public double BytesPerUpdate
+    {
+        get
+        {
+            var updates = Interlocked.Read(ref _updatesInCountedMessages);
+            return updates == 0 ? double.NaN : (double)Interlocked.Read(ref _updateBytesInWindow) / updates;
+        }
+    }
 
     public long Failures => Interlocked.Read(ref _failures);
 
@@ -47,6 +62,16 @@ public sealed class StreamMeasurements(SendTimes sendTimes)
         if (InWindow(receivedAt))
         {
             Interlocked.Add(ref _bytesInWindow, bytes);
+        }
+    }
+
+    /// <summary>A message of <paramref name="bytes"/> that carried <paramref name="updates"/> updates was read.</summary>
+    public void OnUpdateMessage(long receivedAt, int bytes, int updates)
+    {
+        if (InWindow(receivedAt))
+        {
+            Interlocked.Add(ref _updateBytesInWindow, bytes);
+            Interlocked.Add(ref _updatesInCountedMessages, updates);
         }
     }
 

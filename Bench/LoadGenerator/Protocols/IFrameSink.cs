@@ -14,4 +14,10 @@ public interface IFrameSink
 
     /// <summary>The server refused something or said goodbye; <paramref name="reason"/> is for the report.</summary>
     void Failed(string reason);
+
+    /// <summary>
+    /// Sends <paramref name="message"/> back on the client's socket, after the message being read (engine.io's pong to
+    /// the server's ping). Sent in order, without waiting; a send that fails is the connection's failure.
+    /// </summary>
+    void Reply(byte[] message);
 }

@@ -19,6 +19,13 @@ public sealed record BenchTarget(
 {
     public string Name => Protocol.Name;
 
-    /// <summary>The process that holds client connections (ours: the gateway), for memory per connection.</summary>
-    public MonitoredProcess? ConnectionHolder => ServerProcesses.Count == 0 ? null : ServerProcesses[^1];
+    /// <summary>
+    /// The processes that hold client connections (ours: the gateway; Socket.IO: its workers), for memory per
+    /// connection; unless set, the last server process.
+    /// </summary>
+    public IReadOnlyList<MonitoredProcess> ConnectionHolders
+    {
+        get => field ?? (ServerProcesses.Count == 0 ? [] : [ServerProcesses[^1]]);
+        init;
+    }
 }

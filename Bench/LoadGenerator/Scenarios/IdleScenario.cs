@@ -18,18 +18,18 @@ public static class IdleScenario
     /// </summary>
     public static async Task<IdleResult> Run(BenchTarget target, int connections, TimeSpan hold, CancellationToken cancellationToken)
     {
-        var holder = target.ConnectionHolder ?? throw new InvalidOperationException("Memory per connection needs the server in a process of its own");
-        var others = target.ServerProcesses.Where(p => p != holder).ToArray();
+        var holders = target.ConnectionHolders.Count > 0 ? target.ConnectionHolders : throw new InvalidOperationException("Memory per connection needs the server in a process of its own");
+        var others = target.ServerProcesses.Where(p => !holders.Contains(p)).ToArray();
         await using (await ClientFleet.Connect(target.Protocol, WarmupConnections, _ => [], null, cancellationToken))
         {
         }
         await Task.Delay(Settle, cancellationToken);
-        var before = holder.RssBytes();
+        var before = holders.Sum(p => p.RssBytes());
         var othersBefore = others.Sum(p => p.RssBytes());
 
         await using var fleet = await ClientFleet.Connect(target.Protocol, connections, _ => [], null, cancellationToken);
         await Task.Delay(Settle, cancellationToken);
-        var after = holder.RssBytes();
+        var after = holders.Sum(p => p.RssBytes());
         var othersAfter = others.Sum(p => p.RssBytes());
         await Task.Delay(hold, cancellationToken);
         return new IdleResult(target.Name, connections, fleet.Connected, fleet.ConnectTime, before / 1048576.0, after / 1048576.0, (othersAfter - othersBefore) / 1048576.0);

@@ -16,7 +16,7 @@ public sealed record StreamResult(
     double P999,
     double Max,
     double Mean,
-    double BytesPerFrame,
+    double BytesPerUpdate,
     double ServerCpuPercent,
     double ServerRssMiB,
     double RedisCpuPercent,
@@ -26,6 +26,9 @@ public sealed record StreamResult(
     string CpuBreakdown,
     (double ToPump, double ToChartUpdate)? Stages)
 {
+    /// <summary>Clients the server closed or lost during the run (they count toward missing frames).</summary>
+    public int LostClients { get; init; }
+
     /// <summary>Frames expected for the window's quotes that never arrived: conflated by the server, or dropped.</summary>
     public long MissingFrames => Math.Max(0, ExpectedFrames - DeliveredFrames);
 
@@ -39,5 +42,5 @@ public sealed record StreamResult(
     /// <summary>One line for logs and the smoke test: the figures that say whether the run worked.</summary>
     public string Row() =>
         $"{Settings.Name} | {Server} | {Connected} clients | {FramesPerSecond:N0} frames/s | p50 {P50:F2} ms | p99 {P99:F2} ms | " +
-        $"p99.9 {P999:F2} ms | missing {MissingPercent:F1}% | server CPU {ServerCpuPercent:F0}% | failures {Failures} | first client ready in {FirstClientTime.TotalSeconds:F1} s, all in {ConnectTime.TotalSeconds:F1} s";
+        $"p99.9 {P999:F2} ms | missing {MissingPercent:F1}% | {BytesPerUpdate:F0} bytes per update | server CPU {ServerCpuPercent:F0}% | failures {Failures}{(LostClients > 0 ? $" ({LostClients} clients lost)" : "")} | first client ready in {FirstClientTime.TotalSeconds:F1} s, all in {ConnectTime.TotalSeconds:F1} s";
 }

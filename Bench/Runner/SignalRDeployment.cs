@@ -6,12 +6,16 @@ using StackExchange.Redis;
 namespace Realtime.Bench.Runner;
 
 /// <summary>The SignalR peer (Bench/SignalRPeer), Release build, one process: it pops the queue and holds the clients.</summary>
-internal sealed class PeerDeployment(SuiteSettings settings, IConnectionMultiplexer redis, MonitoredProcess redisProcess) : IDeployment
+internal sealed class SignalRDeployment(SuiteSettings settings, IConnectionMultiplexer redis, MonitoredProcess redisProcess) : IDeployment
 {
     private readonly int _port = FreePort.Next();
     private ServerProcess? _peer;
 
-    public string Name => "SignalR + Redis backplane";
+    public const string ServerName = "SignalR + Redis backplane";
+
+    public string Name => ServerName;
+
+    public IReadOnlyList<ServerProcess> Processes => _peer is null ? [] : [_peer];
 
     public BenchTarget Target => new(new SignalRProtocol(new Uri($"ws://127.0.0.1:{_port}/quotes")), redis, SuiteSettings.Queue, [_peer!.Monitored], redisProcess);
 
