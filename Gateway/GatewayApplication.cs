@@ -2,8 +2,10 @@ using Microsoft.Extensions.Options;
 using Realtime.Gateway.Authentication;
 using Realtime.Gateway.Connections;
 using Realtime.Gateway.Security;
+using Realtime.Gateway.Udf;
 using Realtime.Hosting;
 using Realtime.Hosting.Operations;
+using Realtime.Quotes;
 
 namespace Realtime.Gateway;
 
@@ -37,6 +39,9 @@ public static class GatewayApplication
         builder.Services.AddSingleton<GatewayIdentity>();
         builder.Services.AddSingleton<SessionAuthenticator>();
         builder.Services.AddSingleton<OriginPolicy>();
+        // The quote history's Redis keys, read by /udf (the symbols and whether one is known).
+        builder.Services.AddSingleton<QuoteStoreKeys>();
+        builder.Services.AddSingleton<QuoteHistoryStore>();
         builder.Services.AddHostedService<SessionStoreConnection>();
         builder.Services.AddSingleton(sp => new DjangoSessionDecoder(sp.GetRequiredService<IOptions<DjangoSessionOptions>>().Value));
         builder.Services.AddSingleton<GatewayDrain>();
@@ -52,6 +57,7 @@ public static class GatewayApplication
         app.UseStaticFiles();
         app.MapRealtimeWebSocket();
         app.MapSessionStatus();
+        app.MapUdf();
         app.MapRealtimeOperations();
         if (app.Configuration.GetValue<bool>($"{GatewayOptions.Section}:{nameof(GatewayOptions.DemoLogin)}"))
         {

@@ -20,10 +20,12 @@ public static class RealtimeGrainsServiceCollectionExtensions
         services.AddUserMessageHandler<PingHandler>();
         services.AddUserMessageHandler<SymbolsHandler>();
         services.AddUserMessageHandler<ChartRequestHandler>();
+        services.AddUserMessageHandler<ChartHistoryHandler>();
         services.AddServiceMessageHandler<SiteServiceHandler>();
         services.AddServiceMessageHandler<QuoteServiceHandler>();
         services.AddServiceMessageHandler<BarsServiceHandler>();
 
+        services.AddOptions<QuoteHistoryOptions>();
         services.TryAddSingleton<QuoteStoreKeys>();
         services.TryAddSingleton<QuoteHistoryStore>();
 
