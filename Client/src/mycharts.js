@@ -150,7 +150,8 @@ export function echartsRenderer(element) {
   let layoutKey = '';
   return {
     draw(view) {
-      const source = view.bars.map((bar, j) => [...bar, bar[4] >= bar[1] ? 1 : -1,
+      // The six values of a bar: anything a bar carries after them is not drawn and must not shift the columns.
+      const source = view.bars.map((bar, j) => [...bar.slice(0, 6), bar[4] >= bar[1] ? 1 : -1,
         ...view.indicators.flatMap((ind) => ind.values[j] ?? ind.outputs.map(() => null))]);
       // ECharts diffs one dataset cheaply, so every change redraws it whole; only another chart changes the layout.
       if (`${view.chart}` === layoutKey) {

@@ -140,7 +140,8 @@ export class RTDatafeed {
         // Not our first snapshot: the server rebuilt the chart, so bars the library holds may have changed.
         this.#reset(subscription);
       }
-      this.#deliver(subscription, chart.bars.filter((bar) => bar[0] >= subscription.last).slice(-LIVE_BARS));
+      // Not knowing what the library holds (no first getBars, or after a reset), only the newest bar is safe to send.
+      this.#deliver(subscription, subscription.last === -Infinity ? chart.bars.slice(-1) : chart.bars.filter((bar) => bar[0] >= subscription.last));
     });
     chart.addEventListener('update', (event) => {
       const { bars } = /** @type {CustomEvent<import('./livechart.js').UpdateDetail>} */ (event).detail;
