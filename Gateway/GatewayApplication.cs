@@ -4,8 +4,10 @@ using Realtime.Gateway.Authentication;
 using Realtime.Gateway.Connections;
 using Realtime.Gateway.Presence;
 using Realtime.Gateway.Security;
+using Realtime.Gateway.Udf;
 using Realtime.Hosting;
 using Realtime.Hosting.Operations;
+using Realtime.Quotes;
 
 namespace Realtime.Gateway;
 
@@ -57,6 +59,7 @@ public static class GatewayApplication
         app.UseStaticFiles();
         app.MapRealtimeWebSocket();
         app.MapSessionStatus();
+        app.MapUdf();
         app.MapRealtimeOperations();
         if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.Enabled)
         {

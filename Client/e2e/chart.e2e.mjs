@@ -3,10 +3,13 @@
 // which answers on stdin with the next command once it has pushed quotes or restarted the gateway.
 // Any failed step prints `FAIL <step>: <why>`, saves a screenshot of what the page showed and exits 1.
 //
+// The page opens a live chart by itself (drawn with ECharts); the test opens a second one drawn with Lightweight
+// Charts. Both live through the steps and must end equal to a static snapshot, in their data and in what is drawn.
+//
 //   node e2e/chart.e2e.mjs <gateway url> <session key> <symbol> <screenshot.png>
-//   stdin:  EXPECT <bars> <last bar time, unix ms> <last close>   wait until the live chart shows exactly that
+//   stdin:  EXPECT <bars> <last bar time, unix ms> <last close>   wait until every live chart shows exactly that
 //           RESTARTED                                             wait until the page reconnected and resumed
-//           FINISH                                                compare with a fresh snapshot, screenshot, exit
+//           FINISH                                                compare with a fresh snapshot, screenshots, exit
 import { createInterface } from 'node:readline';
 import { launch, pageWithSession } from '../test/helpers.mjs';
 
@@ -28,14 +31,20 @@ try {
   // Every state the page goes through from here on, to tell a reconnect from a connection that never dropped.
   await page.evaluate(() => demo.client.addEventListener('state', (e) => (window.states ??= []).push(e.detail)));
 
-  step = `open a dynamic ${symbol} chart`;
+  step = 'the page opens a live chart by itself, with no click';
+  await page.waitForFunction(() => demo.charts.size === 1 && document.querySelector('.card')?.dataset.status === 'live');
+  const opened = await page.evaluate(() => ({ title: document.querySelector('.card .title')?.textContent, renderer: document.querySelector('.card')?.dataset.renderer }));
+  if (!opened.title?.startsWith(`${symbol} · 1m`) || opened.renderer !== 'echarts') throw new Error(`the first chart is ${JSON.stringify(opened)}`);
+
+  step = `open a dynamic ${symbol} chart drawn with Lightweight Charts`;
   await page.getByRole('checkbox', { name: symbol, exact: true }).check();
   await page.selectOption('#period', '1m');
   await page.selectOption('#mode', 'dynamic');
+  await page.selectOption('#renderer', 'lightweight');
   for (const indicator of ['SMA(5)', 'BOLL', 'MACD']) await page.getByRole('checkbox', { name: indicator, exact: true }).check();
   await page.click('#open');
   const live = page.locator('.card').first();
-  await page.waitForFunction(() => document.querySelector('.card')?.dataset.status === 'live');
+  await page.waitForFunction(() => demo.charts.size === 2 && document.querySelector('.card')?.dataset.status === 'live');
   const bars = await live.locator('.bars').textContent();
   ready(`chart-open ${bars} ${await lastBar()}`);
 
@@ -43,11 +52,10 @@ try {
     if (command[0] === 'EXPECT') {
       const [, count, time, close] = command;
       step = `see ${count} bars, the last at ${time} closing at ${close}`;
-      await page.waitForFunction(([count, time, close]) => {
-        const chart = [...demo.charts][0];
+      await page.waitForFunction(([count, time, close]) => [...demo.charts].every((chart) => {
         const last = chart.bars[chart.bars.length - 1];
         return chart.bars.length === count && last[0] === time && last[4] === close;
-      }, [Number(count), Number(time), Number(close)]);
+      }), [Number(count), Number(time), Number(close)]);
       await text('.card .bars', count); // and the page shows it, not just the data behind it
       await page.waitForFunction((close) => document.querySelector('.card .last')?.textContent?.endsWith(` ${close}`), close);
       ready(`seen ${count}`);
@@ -57,31 +65,48 @@ try {
       const seen = await page.evaluate(() => window.states ?? []);
       if (!seen.includes('reconnecting')) throw new Error(`the page never showed reconnecting: ${seen.join(', ')}`);
       await text('#reconnects', '1');
-      await page.waitForFunction(() => [...demo.charts][0].stats.resumes >= 1);
+      await page.waitForFunction(() => [...demo.charts].every((chart) => chart.stats.resumes >= 1));
       ready('resumed');
     } else {
       throw new Error(`unknown command ${command.join(' ')}`);
     }
   }
 
-  step = 'match a fresh snapshot of the same chart: nothing missed, nothing repeated';
+  step = 'match a fresh snapshot of the same chart: nothing missed, nothing repeated, in the data and in the drawing';
   await page.selectOption('#mode', 'static');
+  await page.selectOption('#renderer', 'echarts');
   await page.click('#open');
-  await page.waitForFunction(() => document.querySelector('.card')?.dataset.status === 'live' && demo.charts.size === 2);
+  await page.waitForFunction(() => document.querySelector('.card')?.dataset.status === 'live' && demo.charts.size === 3);
+  await page.evaluate(() => new Promise(requestAnimationFrame)); // every queued update is drawn
   const mismatch = await page.evaluate(() => {
-    const [resumed, fresh] = [...demo.charts];
-    if (JSON.stringify(resumed.bars) !== JSON.stringify(fresh.bars)) return `bars differ:\n${JSON.stringify(resumed.bars.slice(-5))}\n${JSON.stringify(fresh.bars.slice(-5))}`;
+    const all = [...demo.charts];
+    const fresh = all[all.length - 1];
     const close = (/** @type {any} */ a, /** @type {any} */ b) => a === b || (a !== null && b !== null && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a)));
-    for (const [i, indicator] of resumed.indicators.entries()) {
-      const other = fresh.indicators[i].values;
-      // A bar inside the lookback has a null row, or a row of nulls: the same thing.
-      const j = indicator.values.findIndex((outputs, j) => indicator.outputs.some((_, k) => !close(outputs?.[k] ?? null, other[j]?.[k] ?? null)));
-      if (j >= 0) return `${indicator.name} differs at bar ${j}: ${JSON.stringify(indicator.values[j])} vs ${JSON.stringify(other[j])}`;
+    for (const [n, live] of all.slice(0, -1).entries()) {
+      if (JSON.stringify(live.bars) !== JSON.stringify(fresh.bars)) return `chart ${n}: bars differ:\n${JSON.stringify(live.bars.slice(-5))}\n${JSON.stringify(fresh.bars.slice(-5))}`;
+      for (const indicator of live.indicators) {
+        const other = fresh.indicators.find((/** @type {any} */ i) => i.name === indicator.name)?.values;
+        if (!other) return `chart ${n}: the static chart has no ${indicator.name}`;
+        // A bar inside the lookback has a null row, or a row of nulls: the same thing.
+        const j = indicator.values.findIndex((/** @type {any} */ outputs, /** @type {number} */ j) => indicator.outputs.some((/** @type {any} */ _, /** @type {number} */ k) => !close(outputs?.[k] ?? null, other[j]?.[k] ?? null)));
+        if (j >= 0) return `chart ${n}: ${indicator.name} differs at bar ${j}: ${JSON.stringify(indicator.values[j])} vs ${JSON.stringify(other[j])}`;
+      }
+      // What the renderer holds is what the snapshot holds.
+      const drawn = live.drawn();
+      if (JSON.stringify(drawn.bars) !== JSON.stringify(fresh.bars.map((/** @type {number[]} */ b) => b.slice(0, 6)))) return `chart ${n}: the drawn bars differ:\n${JSON.stringify(drawn.bars.slice(-3))}\n${JSON.stringify(fresh.bars.slice(-3))}`;
+      for (const [name, values] of Object.entries(drawn.series)) {
+        const [indicator, output] = live.indicators.flatMap((/** @type {any} */ i) => i.outputs.map((/** @type {string} */ o, /** @type {number} */ k) => [i, k, o]))
+          .filter(([i, , o]) => (i.outputs.length > 1 ? `${i.name.replace(/\(.*/, '')} ${o}` : i.name) === name)[0] ?? [];
+        if (!indicator) return `chart ${n}: a drawn series ${name} that is no indicator`;
+        const other = fresh.indicators.find((/** @type {any} */ i) => i.name === indicator.name).values;
+        const j = values.findIndex((v, j) => !close(v, other[j]?.[/** @type {number} */ (output)] ?? null));
+        if (j >= 0) return `chart ${n}: drawn ${name} differs at bar ${j}: ${values[j]} vs ${JSON.stringify(other[j])}`;
+      }
     }
     return null;
   });
   if (mismatch) throw new Error(mismatch);
-  const stats = await page.evaluate(() => ({ ...[...demo.charts][0].stats, reconnects: demo.client.stats.reconnects }));
+  const stats = await page.evaluate(() => [...demo.charts].slice(0, -1).map((chart) => ({ ...chart.stats, reconnects: demo.client.stats.reconnects })));
   console.log(`STATS ${JSON.stringify(stats)}`);
 
   step = 'save the screenshot';
@@ -89,6 +114,12 @@ try {
   await page.evaluate(() => new Promise(requestAnimationFrame)); // the last update is painted
   await page.screenshot({ path: screenshot, fullPage: true });
   console.log(`SCREENSHOT ${screenshot}`);
+  // Each renderer's live chart on its own: the default ECharts one (the oldest card, last in the page) and ours.
+  for (const [renderer, card] of [['lightweight', page.locator('.card').nth(1)], ['echarts', page.locator('.card').nth(2)]]) {
+    const path = screenshot.replace(/\.png$/, `-${renderer}.png`);
+    await /** @type {import('playwright-core').Locator} */ (card).screenshot({ path });
+    console.log(`SCREENSHOT ${path}`);
+  }
   console.log('DONE');
 } catch (error) {
   console.log(`FAIL ${step}: ${error instanceof Error ? error.message : error}`);
@@ -118,7 +149,7 @@ async function text(selector, expected) {
 
 async function lastBar() {
   return page.evaluate(() => {
-    const chart = [...demo.charts][0];
+    const chart = [...demo.charts][1];
     return chart.bars[chart.bars.length - 1]?.join(' ');
   });
 }

@@ -1,12 +1,21 @@
-// The demo page: pick symbols, period and indicators, open charts and watch them move.
+// The demo page: a live chart at once, then pick symbols, period, indicators and renderer, open charts and watch them move.
 import { RTClient } from './rtclient.js';
-import { MyCharts } from './mycharts.js';
+import { MyCharts, echartsRenderer } from './mycharts.js';
+import { lightweightRenderer } from './lwcharts.js';
+
+/** @type {Record<string, import('./mycharts.js').RendererFactory>} */
+const RENDERERS = { echarts: echartsRenderer, lightweight: lightweightRenderer };
 
 const $ = (/** @type {string} */ selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
 const client = new RTClient();
 /** @type {Set<MyCharts>} */
 const charts = new Set();
 let closedUpdates = 0;
+// The first screen moves: the first time the server lists symbols, a chart of one of them opens by itself.
+let defaultOpened = false;
+// ?renderer=lightweight draws with Lightweight Charts from the start.
+const wanted = new URLSearchParams(location.search).get('renderer');
+if (wanted && wanted in RENDERERS) /** @type {HTMLSelectElement} */ ($('#renderer')).value = wanted;
 // Handy in the console, and what the end-to-end test reads besides the page itself.
 Object.assign(window, { demo: { client, charts } });
 
@@ -19,6 +28,7 @@ setInterval(showConnection, 1000); // the round trip changes without an event
 $('#picker').addEventListener('submit', (event) => {
   event.preventDefault();
   const checked = (/** @type {string} */ box) => [...document.querySelectorAll(`${box} input:checked`)].map((i) => /** @type {HTMLInputElement} */ (i).value);
+  defaultOpened = true; // a chart asked for: the default one is no longer needed
   const other = /** @type {HTMLInputElement} */ ($('#symbol-other')).value.trim();
   const symbols = [...checked('#symbols'), ...(other ? [other] : [])];
   if (!symbols.length) return showNotice('Pick a symbol first.');
@@ -32,6 +42,11 @@ $('#picker').addEventListener('submit', (event) => {
   }
 });
 
+/** The indicators ticked in the picker. */
+function checkedIndicators() {
+  return [...document.querySelectorAll('#indicators input:checked')].map((i) => /** @type {HTMLInputElement} */ (i).value);
+}
+
 /** @param {import('./mycharts.js').ChartRequest} request */
 function openChart(request) {
   const card = /** @type {HTMLElement} */ (/** @type {HTMLTemplateElement} */ ($('#chart-card')).content.firstElementChild?.cloneNode(true));
@@ -42,8 +57,16 @@ function openChart(request) {
   size(request.indicators ?? []);
   $('#charts').prepend(card);
 
-  const chart = new MyCharts(client, element);
+  const renderer = /** @type {HTMLSelectElement} */ ($('#renderer')).value;
+  const chart = new MyCharts(client, element, { renderer: RENDERERS[renderer] });
   charts.add(chart);
+  const choice = /** @type {HTMLSelectElement} */ (find('.renderer'));
+  choice.value = renderer;
+  card.dataset.renderer = renderer;
+  choice.addEventListener('change', () => {
+    chart.setRenderer(RENDERERS[choice.value]);
+    card.dataset.renderer = choice.value;
+  });
   find('.title').textContent = `${request.symbol} · ${request.period}${request.mode === 'static' ? ' · static' : ''}`;
   field.value = (request.indicators ?? []).join('; ');
   chart.addEventListener('change', () => showChart(card, chart));
@@ -106,10 +129,30 @@ async function loadSymbols() {
       label.append(symbol);
       return label;
     }));
-    if (!data.symbols.length) box.innerHTML = '<span class="hint">no quotes yet; start the demo feed</span>';
+    if (!data.symbols.length) {
+      box.innerHTML = '<span class="hint">no quotes yet; start the demo feed</span>';
+      // Ask again until there are some, so the first chart still opens by itself.
+      if (!defaultOpened) setTimeout(() => { if (client.state === 'connected' && !defaultOpened) loadSymbols(); }, 3000);
+    } else if (!defaultOpened) {
+      openDefaultChart(data.symbols);
+    }
   } catch (error) {
     box.innerHTML = `<span class="hint">symbols unavailable (${/** @type {Error} */ (error).message}); type one</span>`;
   }
+}
+
+/**
+ * The chart a newcomer sees without a click: AAPL (or the first symbol) live, one-minute bars, the indicators ticked in
+ * the picker. Only on the first load, and only when no chart is open yet.
+ * @param {string[]} symbols
+ */
+function openDefaultChart(symbols) {
+  defaultOpened = true;
+  if (charts.size > 0) return;
+  const symbol = symbols.includes('AAPL') ? 'AAPL' : symbols[0];
+  const box = /** @type {HTMLInputElement | null} */ ([...document.querySelectorAll('#symbols input')].find((i) => /** @type {HTMLInputElement} */ (i).value === symbol) ?? null);
+  if (box) box.checked = true;
+  openChart({ symbol, period: /** @type {HTMLSelectElement} */ ($('#period')).value, mode: 'dynamic', indicators: checkedIndicators() });
 }
 
 /** @param {string} text */

@@ -11,9 +11,10 @@ export const SESSION = 'fake-session-key';
 // The sources as they are, and ECharts from node_modules: the tests need no build step.
 const sources = fileURLToPath(new URL('../src/', import.meta.url));
 const echartsFile = fileURLToPath(new URL('../node_modules/echarts/dist/echarts.esm.min.js', import.meta.url));
+const lightweightFile = fileURLToPath(new URL('../node_modules/lightweight-charts/dist/lightweight-charts.standalone.production.mjs', import.meta.url));
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
-const BLANK = '<!doctype html><meta charset="utf-8"><script type="importmap">{"imports":{"echarts":"/echarts.esm.min.js"}}</script><body>';
+const BLANK = '<!doctype html><meta charset="utf-8"><script type="importmap">{"imports":{"echarts":"/echarts.esm.min.js","lightweight-charts":"/lightweight-charts.esm.min.js"}}</script><body>';
 
 /** @typedef {[number, number, number, number, number, number]} Bar */
 
@@ -145,7 +146,9 @@ export class FakeGateway {
     if (path === '/blank.html') return res.writeHead(200, { 'content-type': 'text/html' }).end(BLANK);
     if (path === '/ws/session') return this.#checkSession(req, res);
     try {
-      const file = path === '/echarts.esm.min.js' ? echartsFile : sources + (path === '/' ? 'index.html' : path.slice(1).replaceAll('..', ''));
+      const file = path === '/echarts.esm.min.js' ? echartsFile
+        : path === '/lightweight-charts.esm.min.js' ? lightweightFile
+          : sources + (path === '/' ? 'index.html' : path.slice(1).replaceAll('..', ''));
       const body = await readFile(file);
       res.writeHead(200, { 'content-type': types[extname(path || '.html')] ?? 'text/html' }).end(body);
     } catch {

@@ -20,6 +20,13 @@ public interface IQuoteCentreGrain : IGrainWithStringKey
     /// <summary>Like <see cref="GetBars"/>, with the number of the last tick published (so the listener knows where it stands).</summary>
     Task<QuoteHistory> GetHistory(string period, int count);
 
+    /// <summary>
+    /// History paging: the bars of <paramref name="period"/> opening in [<paramref name="from"/>,
+    /// <paramref name="before"/>), at most the newest <paramref name="count"/> of them, and where older history
+    /// resumes. Null when the symbol has neither quotes nor history.
+    /// </summary>
+    Task<QuoteHistoryPage?> GetPage(string period, long from, long before, int count);
+
     /// <summary>The centre's incarnation and the number of the last tick it published: what a listener compares its copy with.</summary>
     Task<(string Incarnation, long Seq)> GetPosition();
 

@@ -9,6 +9,7 @@ using Orleans.Storage;
 using Orleans.Dashboard;
 using Realtime.Backends;
 using Realtime.Hosting.Operations;
+using Realtime.Quotes;
 using Realtime.Registration;
 using Realtime.Services;
 using StackExchange.Redis;
@@ -29,6 +30,10 @@ public static class SiloHostingExtensions
             .PostConfigure(o => o.Queues = o.Queues.Length == 0 ? [ServiceQueueOptions.DefaultQueue] : o.Queues)
             .ValidateDataAnnotations()
             .Validate(o => o.Queues.All(q => !string.IsNullOrWhiteSpace(q)), "ServiceQueue:Queues must not hold an empty name")
+            .ValidateOnStart();
+        builder.Services.AddOptions<QuoteHistoryOptions>()
+            .BindConfiguration(QuoteHistoryOptions.Section)
+            .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton(_ => RedisConnection.Connect(cluster.Redis));
         builder.Services.AddRealtimeGrains();

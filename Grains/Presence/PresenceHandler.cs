@@ -7,7 +7,7 @@ namespace Realtime.Presence;
 
 /// <summary>
 /// <c>presence</c>: how many users are online and with how many connections, the connection counts of the users
-/// named in <c>data.users</c> and how many connections watch each chart in <c>data.charts</c> (docs/protocol.md 1.10).
+/// named in <c>data.users</c> and how many connections watch each chart in <c>data.charts</c> (docs/protocol.md 1.11).
 /// Listing every online user is left to the HTTP API: a browser asks about the users it shows.
 /// </summary>
 internal sealed class PresenceHandler(ILogger<PresenceHandler> logger) : IUserMessageHandler

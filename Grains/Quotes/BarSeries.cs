@@ -96,8 +96,38 @@ public sealed class BarSeries(string period, int capacity = QuoteRules.MaxHistor
 
     public IEnumerable<Bar> Newest(int count) => _bars.Skip(Math.Max(0, _bars.Count - count));
 
+    /// <summary>
+    /// A page of history scrolling back: the newest <paramref name="count"/> bars opening in [<paramref name="from"/>,
+    /// <paramref name="before"/>), oldest first, and the open time of the newest bar before them (null: none).
+    /// </summary>
+    public (List<Bar> Bars, long? Older) Page(long from, long before, int count)
+    {
+        var end = FirstAtOrAfter(before);
+        var start = Math.Min(end, Math.Max(FirstAtOrAfter(from), end - Math.Max(0, count)));
+        return (_bars.GetRange(start, end - start), start > 0 ? _bars[start - 1].Time : null);
+    }
+
     /// <summary>The bars opening in [<paramref name="from"/>, <paramref name="to"/>), oldest first.</summary>
     public IEnumerable<Bar> Between(long from, long to) => _bars.SkipWhile(b => b.Time < from).TakeWhile(b => b.Time < to);
+
+    /// <summary>The index of the first bar opening at or after <paramref name="time"/> (the count when none does).</summary>
+    private int FirstAtOrAfter(long time)
+    {
+        var (low, high) = (0, _bars.Count);
+        while (low < high)
+        {
+            var middle = low + (high - low) / 2;
+            if (_bars[middle].Time < time)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+        return low;
+    }
 
     private long? Append(Bar bar)
     {

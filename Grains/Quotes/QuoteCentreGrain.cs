@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Streams;
 
 namespace Realtime.Quotes;
@@ -10,11 +11,16 @@ namespace Realtime.Quotes;
 /// to Redis and the change is published on the symbol's stream before the batch is acknowledged. Backfilled history
 /// never takes volume away from bars that quotes have built (see <see cref="BarSeries.Merge"/>). Each tick published
 /// carries this activation's incarnation and a number one higher than the last, so listeners can tell a lost tick
-/// from none (see <see cref="QuoteTick"/>).
+/// from none (see <see cref="QuoteTick"/>). Each period keeps the bars <see cref="QuoteHistoryOptions"/> says.
 /// </summary>
-internal sealed class QuoteCentreGrain(QuoteHistoryStore store, QuoteMetrics metrics, TimeProvider clock, ILogger<QuoteCentreGrain> logger) : Grain, IQuoteCentreGrain
+internal sealed class QuoteCentreGrain(
+    QuoteHistoryStore store,
+    QuoteMetrics metrics,
+    TimeProvider clock,
+    IOptions<QuoteHistoryOptions> history,
+    ILogger<QuoteCentreGrain> logger) : Grain, IQuoteCentreGrain
 {
-    private readonly Dictionary<string, BarSeries> _series = ChartPeriod.All.ToDictionary(p => p, p => new BarSeries(p));
+    private readonly Dictionary<string, BarSeries> _series = ChartPeriod.All.ToDictionary(p => p, p => new BarSeries(p, history.Value.For(p)));
     private readonly HashSet<(double Price, double Volume)> _atLatestTime = [];
     private Quote? _latest;
     // The time of the first quote ever applied: bars from its bar on are live, built by quotes, not by backfills.
@@ -33,6 +39,12 @@ internal sealed class QuoteCentreGrain(QuoteHistoryStore store, QuoteMetrics met
         foreach (var (period, list) in bars)
         {
             _series[period].Merge(list);
+            // Kept under a larger setting before: the bars beyond this one's go from Redis too, or they would linger
+            // there, unseen, and come back as an island of old history should the setting grow again.
+            if (list.Count > _series[period].Count)
+            {
+                await store.Forget(Symbol, period, list.Take(list.Count - _series[period].Count).Select(b => b.Time));
+            }
         }
         _latest = latest;
         _liveSince = liveSince;
@@ -112,6 +124,16 @@ internal sealed class QuoteCentreGrain(QuoteHistoryStore store, QuoteMetrics met
 
     public Task<QuoteHistory> GetHistory(string period, int count) =>
         Task.FromResult(new QuoteHistory([.. _series[period].Newest(count)], _incarnation, _seq));
+
+    public Task<QuoteHistoryPage?> GetPage(string period, long from, long before, int count)
+    {
+        if (_latest is null && _series.Values.All(s => s.Count == 0))
+        {
+            return Task.FromResult<QuoteHistoryPage?>(null);
+        }
+        var (bars, older) = _series[period].Page(from, before, count);
+        return Task.FromResult<QuoteHistoryPage?>(new QuoteHistoryPage([.. bars], older));
+    }
 
     public Task<(string Incarnation, long Seq)> GetPosition() => Task.FromResult((_incarnation, _seq));
 

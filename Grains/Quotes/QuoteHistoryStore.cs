@@ -79,6 +79,13 @@ public sealed class QuoteHistoryStore(IConnectionMultiplexer redis, QuoteStoreKe
         await transaction.ExecuteAsync();
     }
 
+    /// <summary>Drops bars of one period (those beyond the history kept).</summary>
+    public Task Forget(string symbol, string period, IEnumerable<long> times) =>
+        redis.GetDatabase().HashDeleteAsync(keys.Bars(symbol, period), [.. times.Select(t => (RedisValue)t)]);
+
+    /// <summary>Whether the symbol ever had a quote or history (without activating its quote centre).</summary>
+    public Task<bool> IsKnown(string symbol) => redis.GetDatabase().SetContainsAsync(keys.Symbols, symbol);
+
     public async Task<string[]> Symbols() =>
         [.. (await redis.GetDatabase().SetMembersAsync(keys.Symbols)).Select(s => s.ToString()).Order(StringComparer.Ordinal)];
 }

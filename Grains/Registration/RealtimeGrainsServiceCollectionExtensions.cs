@@ -25,10 +25,12 @@ public static class RealtimeGrainsServiceCollectionExtensions
         services.AddUserMessageHandler<ChartRequestHandler>();
         services.AddUserMessageHandler<TickerRequestHandler>();
         services.AddUserMessageHandler<PresenceHandler>();
+        services.AddUserMessageHandler<ChartHistoryHandler>();
         services.AddServiceMessageHandler<SiteServiceHandler>();
         services.AddServiceMessageHandler<QuoteServiceHandler>();
         services.AddServiceMessageHandler<BarsServiceHandler>();
 
+        services.AddOptions<QuoteHistoryOptions>();
         services.TryAddSingleton<QuoteStoreKeys>();
         services.TryAddSingleton<QuoteHistoryStore>();
 

@@ -8,8 +8,10 @@ namespace Realtime.Tests.Browser;
 
 /// <summary>
 /// The demo page as a person sees it: headless Chromium (Debian's <c>chromium</c>, driven by
-/// <c>Client/e2e/chart.e2e.mjs</c>) logs in with a Django session cookie, opens a dynamic chart, watches quotes
-/// become candles, lives through a gateway restart and saves a screenshot under <c>artifacts/e2e/</c>.
+/// <c>Client/e2e/chart.e2e.mjs</c>) logs in with a Django session cookie, finds a live chart opened without a click
+/// (ECharts), opens a second one drawn with Lightweight Charts, watches quotes become candles on both, lives through a
+/// gateway restart, checks both end equal to a static snapshot in their data and their drawing, and saves screenshots
+/// (the page, and each renderer's chart) under <c>artifacts/e2e/</c>.
 /// </summary>
 public sealed class ChartPageTests(ITestOutputHelper output) : IAsyncLifetime
 {

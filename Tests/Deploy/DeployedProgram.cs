@@ -16,6 +16,7 @@ public sealed record DeployedProgram(string Name, string DockerfileName, string 
             new(typeof(RealtimeClusterOptions), RealtimeClusterOptions.Section),
             new(typeof(ServiceQueueOptions), ServiceQueueOptions.Section),
             new(typeof(OperationsOptions), OperationsOptions.Section),
+            new(typeof(Realtime.Quotes.QuoteHistoryOptions), Realtime.Quotes.QuoteHistoryOptions.Section),
         ]);
 
     // "Django" is a literal in GatewayApplication: DjangoSessionOptions has no Section constant.

@@ -48,6 +48,10 @@ public sealed class ConfigurationValidationTests
     [InlineData("Cluster:AdvertisedIP", "not-an-address")]
     [InlineData("ServiceQueue:MaxAttempts", "0")]
     [InlineData("ServiceQueue:DeadLetterCap", "-5")]
+    [InlineData("Quotes:HistoryBars", "5")]
+    [InlineData("Quotes:HistoryBars", "100001")]
+    [InlineData("Quotes:HistoryBarsByPeriod:1m", "200000")]
+    [InlineData("Quotes:HistoryBarsByPeriod:2m", "2000")]
     public async Task A_silo_with_a_setting_out_of_range_refuses_to_start_naming_the_key(string key, string value)
     {
         await using var cluster = new RealtimeCluster(RedisServer.Shared);

@@ -8,6 +8,9 @@ public static partial class QuoteRules
 {
     public const int MaxHistoryBars = 1000;
 
+    /// <summary>The most bars a symbol may keep per period (<c>Quotes:HistoryBars</c>), so the most any history request can reach.</summary>
+    public const int MaxKeptBars = 100_000;
+
     public static bool IsSymbol([NotNullWhen(true)] string? symbol) => symbol is not null && SymbolPattern().IsMatch(symbol);
 
     /// <summary>Null when the quote is acceptable, otherwise why not.</summary>
