@@ -20,6 +20,7 @@ import { OVERLAY, UP, DOWN, PALETTE, seriesName, isHistogram } from './chartstyl
 const seconds = (/** @type {number} */ ms) => /** @type {UTCTimestamp} */ (ms / 1000);
 const VOLUME_UP = `${UP}80`;
 const VOLUME_DOWN = `${DOWN}80`;
+const VISIBLE_BARS = 120;
 
 /** @param {HTMLElement} element  @returns {ChartRenderer} */
 export function lightweightRenderer(element) {
@@ -129,8 +130,12 @@ export function lightweightRenderer(element) {
         volume?.setData(all.map((p) => p.volume));
         lines.forEach((line, n) => line.api.setData(all.map((p) => p.lines[n])));
       }
-      // A new chart starts showing all its bars; after that the user's scrolling and zoom are left alone.
-      if (!incremental && Number.isNaN(drawnFirst) && bars.length > 0) chart?.timeScale().fitContent();
+      // A new chart starts on its newest 120 bars (as the ECharts renderer does), all of them when fewer; after that
+      // the user's scrolling and zoom are left alone.
+      if (!incremental && Number.isNaN(drawnFirst) && bars.length > 0) {
+        if (bars.length <= VISIBLE_BARS) chart?.timeScale().fitContent();
+        else chart?.timeScale().setVisibleLogicalRange({ from: bars.length - VISIBLE_BARS, to: bars.length + 3 });
+      }
       drawnFirst = first;
       drawnLast = bars.length ? bars[bars.length - 1][0] : NaN;
     },
