@@ -34,7 +34,7 @@ internal sealed class ChartGrain(
     private TopicChannel _channel = null!;
     private ChartSpec? _spec;
     private ChartComputation? _chart;
-    private StreamSubscriptionHandle<QuoteTick>? _subscription;
+    private QuoteStreamListener? _quotes;
     private long _updatesComputed;
     // Where this chart's copy stands in the quote centre's numbered ticks.
     private (string Incarnation, long Seq) _source;
@@ -63,9 +63,9 @@ internal sealed class ChartGrain(
     {
         // Not while the silo shuts down: the pub/sub grains are deactivating too and cannot take the call, and the
         // subscription is not lost, since the next activation resumes it (Load).
-        if (_subscription is not null && _channel.GatewayCount == 0 && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+        if (_quotes is not null && _channel.GatewayCount == 0 && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
         {
-            await _subscription.UnsubscribeAsync();
+            await _quotes.Stop();
         }
     }
 
@@ -107,7 +107,8 @@ internal sealed class ChartGrain(
         {
             return;
         }
-        _subscription ??= await QuoteStream.Listen(this, _spec!.Symbol, OnTick);
+        _quotes ??= new QuoteStreamListener(this, _spec!.Symbol, OnTick);
+        await _quotes.Start();
         // Subscribed before reading history: a tick that races the read carries a number the history already covers.
         var history = await Centre.GetHistory(_spec!.Period, QuoteRules.MaxHistoryBars);
         _chart = new ChartComputation(_spec, history.Bars);
@@ -255,10 +256,9 @@ internal sealed class ChartGrain(
     {
         if (_channel.GatewayCount == 0)
         {
-            if (_subscription is not null)
+            if (_quotes is not null)
             {
-                await _subscription.UnsubscribeAsync();
-                _subscription = null;
+                await _quotes.Stop();
             }
             DeactivateOnIdle();
         }

@@ -25,7 +25,7 @@ internal sealed class TickerGrain(
 
     private TopicChannel _channel = null!;
     private TickerDays _days = null!;
-    private StreamSubscriptionHandle<QuoteTick>? _subscription;
+    private QuoteStreamListener _quotes = null!;
     private (string Incarnation, long Seq) _source;
     private DateTimeOffset _lastTick;
     private bool _loaded;
@@ -38,6 +38,7 @@ internal sealed class TickerGrain(
     {
         _channel = new TopicChannel(this.GetGrainId().ToString(), saved, CurrentSnapshot, logger);
         _days = new TickerDays(Symbol);
+        _quotes = new QuoteStreamListener(this, Symbol, OnTick);
         if (QuoteRules.IsSymbol(Symbol))
         {
             await Load();
@@ -82,7 +83,7 @@ internal sealed class TickerGrain(
         {
             return;
         }
-        _subscription ??= await QuoteStream.Listen(this, Symbol, OnTick);
+        await _quotes.Start();
         // Subscribed before reading: a tick that races the read carries a number the read already covers.
         await ReadFromCentre();
         _loaded = true;
@@ -166,11 +167,7 @@ internal sealed class TickerGrain(
     {
         if (_channel.GatewayCount == 0)
         {
-            if (_subscription is not null)
-            {
-                await _subscription.UnsubscribeAsync();
-                _subscription = null;
-            }
+            await _quotes.Stop();
             DeactivateOnIdle();
         }
     }
