@@ -43,6 +43,8 @@ internal sealed class GatewayDrain(ConnectionRegistry connections, IOptions<Gate
                     connection.Close(CloseCodes.GoingAway, reason);
                 }
                 closed += batch;
+                logger.LogDebug("Drain batch: {Batch} closed at {ElapsedMs} ms, {Closed} of {Total}",
+                    batch, (long)clock.GetElapsedTime(started).TotalMilliseconds, closed, open.Length);
                 if (closed < open.Length)
                 {
                     await Task.Delay(interval, clock, cancellationToken);

@@ -51,12 +51,13 @@ public sealed class ComposeScenarioTests(ITestOutputHelper output) : IAsyncLifet
         output.WriteLine($"images built in {await ProductImages.Build()}");
         foreach (var program in DeployedProgram.All)
         {
-            var config = JsonDocument.Parse(await Podman.Output("image", "inspect", "--format", "{{json .Config}}", ProductImages.Of(program))).RootElement;
+            var image = JsonDocument.Parse(await Podman.Output("image", "inspect", ProductImages.Of(program))).RootElement[0];
+            var config = image.GetProperty("Config");
             var user = config.GetProperty("User").GetString();
             Assert.Equal("1654", user);
             Assert.Equal(["dotnet", ProjectFiles.AssemblyName(program.Project) + ".dll"], config.GetProperty("Entrypoint").EnumerateArray().Select(e => e.GetString()));
             // podman keeps the health check beside the config (docker format; the OCI format would drop it).
-            var health = JsonDocument.Parse(await Podman.Output("image", "inspect", "--format", "{{json .Healthcheck}}", ProductImages.Of(program))).RootElement;
+            var health = image.GetProperty("Healthcheck");
             Assert.Contains(program.Dockerfile.HealthCheckUrl.ToString(), string.Join(' ', health.GetProperty("Test").EnumerateArray().Select(e => e.GetString())));
             Assert.Equal(program.Dockerfile.ExposedPorts.Order().Select(p => $"{p}/tcp"), config.GetProperty("ExposedPorts").EnumerateObject().Select(p => p.Name).Order());
         }
@@ -146,6 +147,12 @@ public sealed class ComposeScenarioTests(ITestOutputHelper output) : IAsyncLifet
         ReportGap("gateway container stopped", stopped, _viewers.Where((v, i) => v.Reconnects > moved[i]), "its clients");
         ReportGap("gateway container stopped", stopped, _viewers.Where((v, i) => v.Reconnects == moved[i]), "the other gateway's clients");
         Assert.True(_viewers.Sum(v => v.Reconnects) >= connections[gateway], "the stopped gateway's clients reconnected through nginx");
+        // What nginx answered the clients' upgrades (its access log is the container's output): 101 accepted, and
+        // any 502 or 503 the proxy passed on instead of trying the other gateway.
+        var access = await Podman.Run("logs", _compose.Containers("proxy")[0]);
+        var answers = (access.Output + access.Error).Split('\n').Where(l => l.Contains("GET /ws", StringComparison.Ordinal))
+            .GroupBy(l => System.Text.RegularExpressions.Regex.Match(l, @"HTTP/1\.1"" (\d{3})").Groups[1].Value).OrderBy(g => g.Key).Select(g => $"{g.Count()} x {g.Key}");
+        Report($"nginx answered the upgrades: {string.Join(", ", answers)}; handshakes the clients retried: {_viewers.Sum(v => v.FailedAttempts)}");
 
         await feeding.CancelAsync();
         await feeder;
@@ -218,6 +225,9 @@ public sealed class ComposeScenarioTests(ITestOutputHelper output) : IAsyncLifet
 
         public int Reconnects => _viewer.Reconnects;
 
+        /// <summary>Handshakes that failed (a 503 or 502 from nginx, a refused connection) and were tried again.</summary>
+        public int FailedAttempts { get; private set; }
+
         private Task<TestSocket> Connect(string key) => TestSocket.Connect(new Uri($"ws://127.0.0.1:{new Uri(origin).Port}/ws"), key, origin);
 
         public async Task Start()
@@ -246,6 +256,7 @@ public sealed class ComposeScenarioTests(ITestOutputHelper output) : IAsyncLifet
                     }
                     catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or OperationCanceledException or TimeoutException)
                     {
+                        FailedAttempts++;
                     }
                 }
             }

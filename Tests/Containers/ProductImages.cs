@@ -32,6 +32,7 @@ public static class ProductImages
             }
             // What the Dockerfile's SDK stage runs, from the build scripts/test.sh made (Release, with the client's files).
             await DotnetPublish(program.Project, output);
+            var previous = (await Podman.Run("image", "inspect", "--format", "{{.Id}}", Of(program))).Output.Trim();
             var build = await Podman.Run(
             [
                 "build", "--format", "docker",
@@ -43,6 +44,11 @@ public static class ProductImages
                 ".",
             ], TimeSpan.FromMinutes(10));
             build.ThrowIfFailed($"podman build of {program.DockerfileName}");
+            // The image of the previous run, untagged now: left alone, every run would keep another copy of the program.
+            if (previous.Length > 0 && previous != (await Podman.Output("image", "inspect", "--format", "{{.Id}}", Of(program))))
+            {
+                await Podman.Run("rmi", previous);
+            }
         }
         return clock.Elapsed;
     }

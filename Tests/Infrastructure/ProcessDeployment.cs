@@ -22,7 +22,8 @@ public sealed class ProcessDeployment : IAsyncDisposable
 
     public List<ProductProcess> Gateways { get; } = [];
 
-    public static async Task<ProcessDeployment> Start(int silos = 3, int gateways = 2)
+    /// <param name="gatewayEnvironment">variables the gateway processes get besides the shipped defaults (logging, say)</param>
+    public static async Task<ProcessDeployment> Start(int silos = 3, int gateways = 2, IDictionary<string, string>? gatewayEnvironment = null)
     {
         var deployment = new ProcessDeployment(RedisServer.StartPrivate());
         try
@@ -33,7 +34,7 @@ public sealed class ProcessDeployment : IAsyncDisposable
             }
             for (var i = 0; i < gateways; i++)
             {
-                deployment.Gateways.Add(await ProductProcess.StartGateway(deployment.Cluster));
+                deployment.Gateways.Add(await ProductProcess.StartGateway(deployment.Cluster, environment: gatewayEnvironment));
             }
             await deployment.Cluster.StartGateway();
             await DjangoSessions.StoreAll(deployment.Redis);
