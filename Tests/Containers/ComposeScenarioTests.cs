@@ -59,7 +59,7 @@ public sealed class ComposeScenarioTests(ITestOutputHelper output) : IAsyncLifet
             // podman keeps the health check beside the config (docker format; the OCI format would drop it).
             var health = image.GetProperty("Healthcheck");
             Assert.Contains(program.Dockerfile.HealthCheckUrl.ToString(), string.Join(' ', health.GetProperty("Test").EnumerateArray().Select(e => e.GetString())));
-            Assert.Equal(program.Dockerfile.ExposedPorts.Order().Select(p => $"{p}/tcp"), config.GetProperty("ExposedPorts").EnumerateObject().Select(p => p.Name).Order());
+            Assert.Equal(program.Dockerfile.ExposedPorts.Order().Select(p => $"{p}/tcp"), config.GetProperty("ExposedPorts").EnumerateObject().Select(p => p.Name).OrderBy(p => int.Parse(p.Split('/')[0])));
         }
     }
 
@@ -145,6 +145,8 @@ public sealed class ComposeScenarioTests(ITestOutputHelper output) : IAsyncLifet
         Assert.True(took < _compose.StopGracePeriod("gateway"), $"the gateway took {took} to stop");
         await AllHearAfter(DateTime.UtcNow.AddSeconds(1), "updates flow after a gateway container was stopped");
         ReportGap("gateway container stopped", stopped, _viewers.Where((v, i) => v.Reconnects > moved[i]), "its clients");
+        Report($"gateway container stopped: its clients saw their close {string.Join(", ", _viewers.Where((v, i) => v.Reconnects > moved[i]).Select(v => $"{(v.ClosedAt - stopped).TotalSeconds:F1} s ({v.CloseCode})"))} " +
+            $"after the stop began, and were back {string.Join(", ", _viewers.Where((v, i) => v.Reconnects > moved[i]).Select(v => $"{(v.ReconnectedAt - stopped).TotalSeconds:F1} s"))} after it");
         ReportGap("gateway container stopped", stopped, _viewers.Where((v, i) => v.Reconnects == moved[i]), "the other gateway's clients");
         Assert.True(_viewers.Sum(v => v.Reconnects) >= connections[gateway], "the stopped gateway's clients reconnected through nginx");
         // What nginx answered the clients' upgrades (its access log is the container's output): 101 accepted, and
@@ -225,6 +227,14 @@ public sealed class ComposeScenarioTests(ITestOutputHelper output) : IAsyncLifet
 
         public int Reconnects => _viewer.Reconnects;
 
+        /// <summary>When the socket last closed, and how.</summary>
+        public DateTime ClosedAt { get; private set; }
+
+        public string CloseCode { get; private set; } = "";
+
+        /// <summary>When the client last got back in.</summary>
+        public DateTime ReconnectedAt { get; private set; }
+
         /// <summary>Handshakes that failed (a 503 or 502 from nginx, a refused connection) and were tried again.</summary>
         public int FailedAttempts { get; private set; }
 
@@ -245,6 +255,7 @@ public sealed class ComposeScenarioTests(ITestOutputHelper output) : IAsyncLifet
                 {
                     return;
                 }
+                (ClosedAt, CloseCode) = (DateTime.UtcNow, $"{(int?)_viewer.CloseStatus} {_viewer.CloseDescription}".Trim());
                 var window = System.Text.RegularExpressions.Regex.Match(_viewer.CloseDescription ?? "", @"reconnect within (\d+) ms") is { Success: true } m ? int.Parse(m.Groups[1].Value) : 1000;
                 for (var attempt = 0; !_stop.IsCancellationRequested; attempt++)
                 {
@@ -252,6 +263,7 @@ public sealed class ComposeScenarioTests(ITestOutputHelper output) : IAsyncLifet
                     try
                     {
                         await _viewer.Open(Connect);
+                        ReconnectedAt = DateTime.UtcNow;
                         break;
                     }
                     catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or OperationCanceledException or TimeoutException)

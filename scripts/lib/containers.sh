@@ -38,10 +38,15 @@ debian_root_tag() {
   echo "$DEBIAN_SUITE $DEBIAN_PACKAGES" | sha256sum | cut -c1-12
 }
 
+# Where the machine's .NET lives (/usr/share/dotnet on this kind of machine).
+dotnet_root() {
+  dirname "$(readlink -f "$(command -v dotnet)")"
+}
+
 # The tag of the images built on it: a digest of that root, their Containerfiles and the machine's ASP.NET Core runtime.
 container_test_tag() {
   local runtime
-  runtime=$(ls /usr/share/dotnet/shared/Microsoft.AspNetCore.App | sort -V | tail -1)
+  runtime=$(ls "$(dotnet_root)/shared/Microsoft.AspNetCore.App" | sort -V | tail -1)
   { cat Tests/Containers/*.Containerfile Tests/Containers/*.sh; echo "$(debian_root_tag) $runtime"; } | sha256sum | cut -c1-12
 }
 
@@ -82,7 +87,9 @@ ensure_container_bases() {
   rm -rf "$context"
   mkdir -p "$context/dotnet"
   # The runtime only, as the aspnet images hold it: the muxer, hostfxr and the shared frameworks.
-  cp -a /usr/share/dotnet/dotnet /usr/share/dotnet/host /usr/share/dotnet/shared /usr/share/dotnet/LICENSE.txt "$context/dotnet/" || return 1
+  local dotnet
+  dotnet=$(dotnet_root)
+  cp -a "$dotnet/dotnet" "$dotnet/host" "$dotnet/shared" "$context/dotnet/" || return 1
   podman build -q --format docker -f Tests/Containers/aspnet.Containerfile -t "$CONTAINER_TEST_REPO/aspnet:$CONTAINER_TEST_TAG" "$context" >/dev/null || return 1
   rm -rf "$context"
   podman build -q --format docker -f Tests/Containers/redis.Containerfile -t "$CONTAINER_TEST_REPO/redis:$CONTAINER_TEST_TAG" Tests/Containers >/dev/null || return 1
