@@ -84,12 +84,32 @@ public sealed class GatewayOptions
 
     /// <summary>
     /// After SIGTERM, how long the gateway answers new upgrades 503 (and <c>/readyz</c> unhealthy) before it stops
-    /// listening: long enough for a load balancer to take it out. The shutdown timeout is this plus 10 s.
+    /// listening: long enough for a load balancer to take it out. Its clients are closed a batch at a time within this
+    /// window, every one of them by its end. The shutdown timeout is this plus 10 s.
     /// </summary>
     [Range(0, 60, ErrorMessage = "Gateway:DrainSeconds must be {1}..{2}")]
     public int DrainSeconds { get; set; } = DefaultDrainSeconds;
 
     public const int DefaultDrainSeconds = 5;
+
+    /// <summary>
+    /// Clients closed (1001) at a time while draining: with <see cref="DrainBatchIntervalMilliseconds"/> the rate at
+    /// which they reconnect to the other gateways. A batch grows beyond this only when the rate would not close every
+    /// client within <see cref="DrainSeconds"/>.
+    /// </summary>
+    [Range(1, 1_000_000, ErrorMessage = "Gateway:DrainBatchSize must be {1}..{2}")]
+    public int DrainBatchSize { get; set; } = DefaultDrainBatchSize;
+
+    public const int DefaultDrainBatchSize = 100;
+
+    /// <summary>
+    /// Time between two batches of closes while draining; the 1001 close tells each client to reconnect at a random
+    /// moment within it, so the clients of one batch do not arrive at the other gateways in the same instant.
+    /// </summary>
+    [Range(10, 10_000, ErrorMessage = "Gateway:DrainBatchIntervalMilliseconds must be {1}..{2}")]
+    public int DrainBatchIntervalMilliseconds { get; set; } = DefaultDrainBatchIntervalMilliseconds;
+
+    public const int DefaultDrainBatchIntervalMilliseconds = 200;
 
     /// <summary>
     /// Serves <c>GET /demo/login</c>, which logs anybody in as any user without the Django site. For scripts/run.sh and

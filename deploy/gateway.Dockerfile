@@ -4,6 +4,14 @@
 # BuildKit reads gateway.Dockerfile.dockerignore beside this file (no host bin/, obj/ or node_modules/).
 
 # The browser client: Client/build.mjs writes it into Gateway/wwwroot, which the gateway serves.
+# The base of the shipped stage. Where no image registry is reachable, a local stand-in with the same runtime
+# (deploy/README.md, "Running the images with podman").
+ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0-alpine
+# Where the published program comes from: "build" compiles it in the SDK stage below; "prebuilt" takes the output
+# of the same `dotnet publish` from artifacts/containers/gateway/ in the build context, for hosts that build without
+# the SDK image.
+ARG APP_STAGE=build
+
 FROM node:20-slim AS client
 WORKDIR /src/Client
 COPY Client/package.json Client/package-lock.json ./
@@ -27,10 +35,15 @@ COPY Gateway/ Gateway/
 COPY --from=client /src/Gateway/wwwroot/ Gateway/wwwroot/
 RUN dotnet publish Gateway/Gateway.csproj -c Release --no-restore -o /app -p:UseAppHost=false
 
+FROM scratch AS prebuilt
+COPY artifacts/containers/gateway/ /app/
+
+FROM ${APP_STAGE} AS app
+
 # Alpine: its busybox has the wget the HEALTHCHECK needs; chiselled images have no shell or HTTP tool.
-FROM mcr.microsoft.com/dotnet/aspnet:10.0-alpine AS runtime
+FROM ${RUNTIME_IMAGE} AS runtime
 WORKDIR /app
-COPY --from=build /app ./
+COPY --from=app /app ./
 # Django__SecretKey is required and deliberately has no default: set it from a secret (deploy/README.md).
 ENV Urls=http://0.0.0.0:8080 \
     ASPNETCORE_HTTP_PORTS= \

@@ -41,6 +41,19 @@ export function backoffDelay(attempt, options = {}, random = Math.random) {
   return Math.round(ceiling * (1 - jitter * random()));
 }
 
+/**
+ * Delay before reconnecting after a gateway went away (1001): a random moment within the window its close reason
+ * names (docs/protocol.md 1.6, `reconnect within N ms`), or within `fallbackMs` when it names none. A draining
+ * gateway closes its clients a batch at a time; spreading each batch over the time to the next keeps the other
+ * gateways taking them at a steady rate instead of a batch in one instant.
+ * @param {string} reason  @param {number} [fallbackMs]  @param {() => number} [random]
+ */
+export function goingAwayDelay(reason, fallbackMs = 1000, random = Math.random) {
+  const hint = /reconnect within (\d+) ms/.exec(reason ?? '');
+  const window = hint ? Math.min(Number(hint[1]), 60000) : fallbackMs;
+  return Math.floor(window * random());
+}
+
 // Close codes of docs/protocol.md 1.6 that change what we do next.
 const GOING_AWAY = 1001;
 const LOGGED_OUT = 4001;
@@ -166,7 +179,7 @@ export class RTClient extends EventTarget {
     let opened = false;
     socket.onopen = () => { opened = true; };
     socket.onmessage = (event) => this.#receive(event.data);
-    socket.onclose = (event) => this.#closed(socket, event.code, !opened);
+    socket.onclose = (event) => this.#closed(socket, event.code, !opened, event.reason);
     // An error is always followed by close; the browser hides the HTTP status (401 looks like a network error).
     socket.onerror = () => {};
   }
@@ -239,8 +252,11 @@ export class RTClient extends EventTarget {
     ping(); // the round trip is known from the start
   }
 
-  /** @param {WebSocket} socket  @param {number} code  @param {boolean} refused the handshake itself failed */
-  #closed(socket, code, refused) {
+  /**
+   * @param {WebSocket} socket  @param {number} code  @param {boolean} refused the handshake itself failed
+   * @param {string} [reason] the close frame's reason
+   */
+  #closed(socket, code, refused, reason = '') {
     if (socket !== this.#socket) return;
     this.#socket = null;
     this.stats.lastClose = code;
@@ -258,8 +274,9 @@ export class RTClient extends EventTarget {
       this.#afterRefusal();
       return;
     }
-    // 1001: this gateway is going away and any other one will do, so the first retry is immediate.
-    this.#retry(code === GOING_AWAY && this.#attempt === 0 ? 0 : backoffDelay(this.#attempt, this.#options.backoff));
+    // 1001: this gateway is going away and any other one will do, so the first retry comes within the window the
+    // gateway asked for rather than after a backoff.
+    this.#retry(code === GOING_AWAY && this.#attempt === 0 ? goingAwayDelay(reason) : backoffDelay(this.#attempt, this.#options.backoff));
   }
 
   // A refused handshake looks the same to a page whatever the status was, so ask the gateway why: only a bad

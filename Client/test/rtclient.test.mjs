@@ -123,14 +123,33 @@ test('the backoff delay is capped and never below half its ceiling', async () =>
   assert.deepEqual(delays, [500, 250, 1000, 500, 15000, 7500, 15000, 7500]);
 });
 
-test('a gateway going away (1001) is left at once for the next one', async () => {
+test('a gateway going away (1001) is left within the window its close reason names, not after a backoff', async () => {
   await connect({ backoff: { initialMs: 3000 } });
   gateway.attempts = [];
   const droppedAt = Date.now();
-  gateway.drop(1001, 'going away');
+  gateway.drop(1001, 'going away; reconnect within 300 ms');
   await waitFor(() => gateway.attempts.length >= 1, 'a reconnect attempt');
-  assert.ok(gateway.attempts[0] - droppedAt < 1000, `reconnected after ${gateway.attempts[0] - droppedAt} ms`);
+  // within the 300 ms window; timers and the handshake add a little, more on a busy machine
+  assert.ok(gateway.attempts[0] - droppedAt < 300 + 400, `reconnected after ${gateway.attempts[0] - droppedAt} ms`);
   await page.waitForFunction(() => window.client.state === 'connected' && window.client.stats.reconnects === 1);
+});
+
+test('reconnects after 1001 are spread over the window the gateway names (jitter), or over a second without one', async () => {
+  const delays = await page.evaluate(async () => {
+    const { goingAwayDelay } = await import('/rtclient.js');
+    const named = 'going away; reconnect within 200 ms';
+    return [
+      goingAwayDelay(named, 1000, () => 0), goingAwayDelay(named, 1000, () => 0.5), goingAwayDelay(named, 1000, () => 0.999999),
+      goingAwayDelay('going away', 1000, () => 0.5), goingAwayDelay('', 1000, () => 0.999999),
+      Array.from({ length: 2000 }, () => goingAwayDelay(named)),
+    ];
+  });
+  assert.deepEqual(delays.slice(0, 5), [0, 100, 199, 500, 999]);
+  const spread = /** @type {number[]} */ (delays[5]);
+  assert.ok(spread.every((d) => d >= 0 && d < 200), 'every delay within the window');
+  // 2,000 draws over ten 20 ms slots: each slot gets about 200; a stampede would put them all in one.
+  const slots = Array.from({ length: 10 }, (_, k) => spread.filter((d) => Math.floor(d / 20) === k).length);
+  assert.ok(slots.every((n) => n > 120 && n < 280), `slots ${slots}`);
 });
 
 test('a logout by the site (4001) ends the connection for good', async () => {

@@ -97,7 +97,13 @@ public sealed class ComposeTests
         var nginx = File.ReadAllText(DeployFolder.PathOf("nginx.conf"));
         var published = Services.Get("proxy").Get("ports").Items().Single().Text()!;
 
-        Assert.Contains($"server {gatewayService}:{DeployedProgram.Gateway.HttpPort} resolve;", nginx, StringComparison.Ordinal);
+        // The service name, resolved at request time through the container's own DNS servers, which the image's
+        // entrypoint writes into the template the compose file mounts.
+        Assert.Contains($"set $gateways {gatewayService};", nginx, StringComparison.Ordinal);
+        Assert.Contains($"proxy_pass http://$gateways:{DeployedProgram.Gateway.HttpPort};", nginx, StringComparison.Ordinal);
+        Assert.Contains("resolver ${NGINX_LOCAL_RESOLVERS} ", nginx, StringComparison.Ordinal);
+        Assert.Equal("1", Services.Get("proxy").Get("environment").Get("NGINX_ENTRYPOINT_LOCAL_RESOLVERS").Text());
+        Assert.Contains("./nginx.conf:/etc/nginx/templates/default.conf.template:ro", Services.Get("proxy").Get("volumes").Items().Select(v => v.Text()));
         Assert.Contains($"listen {published[(published.LastIndexOf(':') + 1)..]};", nginx, StringComparison.Ordinal);
         Assert.Contains("proxy_set_header Upgrade $http_upgrade;", nginx, StringComparison.Ordinal);
         Assert.Contains("proxy_next_upstream error timeout http_502 http_503;", nginx, StringComparison.Ordinal);

@@ -52,8 +52,26 @@ public sealed partial class Dockerfile
 
     public IEnumerable<DockerInstruction> InFinalStage(string keyword) => All(keyword).Where(i => i.Stage == FinalStage);
 
-    /// <summary>The base image of the stage that ships.</summary>
-    public string RuntimeImage => InFinalStage("FROM").Single().Arguments.Split(' ')[0];
+    /// <summary>The base image of the stage that ships, with the build arguments at their defaults.</summary>
+    public string RuntimeImage => Expand(InFinalStage("FROM").Single().Arguments.Split(' ')[0]);
+
+    /// <summary>The build arguments declared before the first FROM (those a FROM may use), with their defaults.</summary>
+    public IReadOnlyDictionary<string, string> GlobalArguments =>
+        All("ARG").Where(i => i.Stage < 0).Select(i => i.Arguments.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "");
+
+    /// <summary>The name of the stage a FROM names, given a value for each build argument it uses.</summary>
+    public string Expand(string text, IReadOnlyDictionary<string, string>? arguments = null) =>
+        ArgumentReference().Replace(text, m =>
+        {
+            var name = m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value;
+            return arguments?.GetValueOrDefault(name) ?? GlobalArguments.GetValueOrDefault(name) ?? throw new InvalidDataException($"{Name}: ${name} is not a global ARG");
+        });
+
+    /// <summary>The alias each stage is given (<c>FROM image AS alias</c>), by stage number.</summary>
+    public IReadOnlyDictionary<int, string> StageNames =>
+        All("FROM").Select(f => (f.Stage, Parts: f.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+            .Where(f => f.Parts.Length == 3 && f.Parts[1].Equals("AS", StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(f => f.Stage, f => f.Parts[2]);
 
     /// <summary>The shipped stage's ENV settings (the <c>KEY=value</c> form; an empty value is kept as empty).</summary>
     public IReadOnlyDictionary<string, string> EnvironmentVariables =>
@@ -100,6 +118,9 @@ public sealed partial class Dockerfile
             : throw new InvalidDataException($"{Name}: dotnet {verb} names no .csproj");
 
     private static Regex ProjectPattern(string verb) => new($@"dotnet {verb} (\S+\.csproj)");
+
+    [GeneratedRegex(@"\$\{(\w+)\}|\$(\w+)")]
+    private static partial Regex ArgumentReference();
 
     [GeneratedRegex(@"""dotnet""\s*,\s*""([^""]+)\.dll""")]
     private static partial Regex EntrypointPattern();

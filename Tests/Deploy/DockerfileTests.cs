@@ -73,6 +73,30 @@ public sealed class DockerfileTests
         Assert.Contains("../Gateway/wwwroot/", File.ReadAllText(Path.Combine(RepositoryPaths.Root, "Client", "build.mjs")), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("silo")]
+    [InlineData("gateway")]
+    public void The_shipped_program_comes_from_the_sdk_build_unless_a_prebuilt_publish_is_asked_for(string name)
+    {
+        var dockerfile = DeployedProgram.Named(name).Dockerfile;
+        var stages = dockerfile.StageNames;
+        var app = dockerfile.All("FROM").Single(f => stages.GetValueOrDefault(f.Stage) == "app");
+        var publish = dockerfile.Run("dotnet publish ");
+        var prebuilt = dockerfile.All("COPY").Single(c => stages.GetValueOrDefault(c.Stage) == "prebuilt");
+
+        // By default the program is compiled in the image's own SDK stage, as every real deployment builds it.
+        Assert.Equal(stages[publish.Stage], dockerfile.Expand(app.Arguments.Split(' ')[0]));
+        Assert.Equal("prebuilt", dockerfile.Expand(app.Arguments.Split(' ')[0], new Dictionary<string, string> { ["APP_STAGE"] = "prebuilt" }));
+        Assert.Equal($"artifacts/containers/{name}/ /app/", prebuilt.Arguments);
+        Assert.Contains("--from=app /app ./", dockerfile.InFinalStage("COPY").Select(c => c.Arguments));
+        // The build context keeps that folder (and no other build output) for the prebuilt stage.
+        var ignored = File.ReadAllLines(DeployFolder.PathOf(DeployedProgram.Named(name).DockerfileName + ".dockerignore")).Select(l => l.Trim()).ToList();
+        Assert.True(ignored.IndexOf("artifacts") < ignored.IndexOf($"!artifacts/containers/{name}"), "the context re-includes the prebuilt program after leaving out artifacts");
+        // The prebuilt publish is the one the SDK stage runs: the same configuration, no apphost.
+        Assert.Contains("-c Release", publish.Arguments, StringComparison.Ordinal);
+        Assert.Contains("-p:UseAppHost=false", publish.Arguments, StringComparison.Ordinal);
+    }
+
     private static int IndexOf(Dockerfile dockerfile, DockerInstruction instruction) =>
         dockerfile.Instructions.ToList().IndexOf(instruction);
 }

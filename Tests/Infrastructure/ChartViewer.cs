@@ -34,6 +34,11 @@ public sealed class ChartViewer : IAsyncDisposable
 
     public Task Closed => _socket?.Closed ?? Task.CompletedTask;
 
+    /// <summary>How the server closed the current socket, once <see cref="Closed"/> completed.</summary>
+    public System.Net.WebSockets.WebSocketCloseStatus? CloseStatus => _socket?.CloseStatus;
+
+    public string? CloseDescription => _socket?.CloseDescription;
+
     /// <summary>Connects with <paramref name="connect"/> (given the session) and opens the chart, resuming if it holds one.</summary>
     public async Task Open(Func<string, Task<TestSocket>> connect)
     {

@@ -22,21 +22,30 @@ public sealed class ProcessDeployment : IAsyncDisposable
 
     public List<ProductProcess> Gateways { get; } = [];
 
-    /// <param name="gatewayEnvironment">Settings every gateway process gets on top of the shipped defaults (an API key, say).</param>
+    /// <param name="gatewayEnvironment">Settings every gateway process gets on top of the shipped defaults (an API key, logging).</param>
     public static async Task<ProcessDeployment> Start(int silos = 3, int gateways = 2, IDictionary<string, string>? gatewayEnvironment = null)
     {
         var deployment = new ProcessDeployment(RedisServer.StartPrivate());
-        for (var i = 0; i < silos; i++)
+        try
         {
-            deployment.Silos.Add(await ProductProcess.StartSilo(deployment.Cluster));
+            for (var i = 0; i < silos; i++)
+            {
+                deployment.Silos.Add(await ProductProcess.StartSilo(deployment.Cluster));
+            }
+            for (var i = 0; i < gateways; i++)
+            {
+                deployment.Gateways.Add(await ProductProcess.StartGateway(deployment.Cluster, environment: gatewayEnvironment));
+            }
+            await deployment.Cluster.StartGateway();
+            await DjangoSessions.StoreAll(deployment.Redis);
+            return deployment;
         }
-        for (var i = 0; i < gateways; i++)
+        catch
         {
-            deployment.Gateways.Add(await ProductProcess.StartGateway(deployment.Cluster, environment: gatewayEnvironment));
+            // The test never gets the deployment to dispose: leave no process running behind it.
+            await deployment.DisposeAsync();
+            throw;
         }
-        await deployment.Cluster.StartGateway();
-        await DjangoSessions.StoreAll(deployment.Redis);
-        return deployment;
     }
 
     /// <summary>The silo process an Orleans silo address (as grains report it) names.</summary>

@@ -127,7 +127,8 @@ public sealed class TestSocket : IAsyncDisposable
 
     private async Task ReadAll()
     {
-        var buffer = new byte[1 << 20];
+        // Small to start with and doubled as a frame needs: a test may hold thousands of sockets.
+        var buffer = new byte[16 * 1024];
         try
         {
             while (true)
@@ -136,6 +137,10 @@ public sealed class TestSocket : IAsyncDisposable
                 ValueWebSocketReceiveResult result;
                 do
                 {
+                    if (count == buffer.Length)
+                    {
+                        Array.Resize(ref buffer, buffer.Length * 2);
+                    }
                     result = await _socket.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None);
                     count += result.Count;
                 }

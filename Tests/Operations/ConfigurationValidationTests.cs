@@ -21,6 +21,8 @@ public sealed class ConfigurationValidationTests
     [InlineData("Gateway:MaxFrameBytes", "12")]
     [InlineData("Gateway:HeartbeatSeconds", "0")]
     [InlineData("Gateway:SendQueueCapacity", "-1")]
+    [InlineData("Gateway:DrainBatchSize", "0")]
+    [InlineData("Gateway:DrainBatchIntervalMilliseconds", "5")]
     public async Task A_gateway_limit_out_of_range_refuses_to_start_naming_the_setting(string key, string value)
     {
         await using var cluster = new RealtimeCluster(RedisServer.Shared);
