@@ -43,11 +43,13 @@ dotnet test Realtime.Orleans.sln -c Release --no-build -nologo --logger "console
 status=${PIPESTATUS[0]}
 set -e
 
-# dotnet test prints "Passed: N" and, only when some failed or were skipped, "Failed: N" and "Skipped: N" per
-# test assembly.
-passed=$( (grep -Eo 'Passed: +[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
-failed=$( (grep -Eo 'Failed: +[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
-skipped=$( (grep -Eo 'Skipped: +[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
+# dotnet test ends each test assembly's run with lines "     Passed: N" and, only when some failed or were skipped,
+# "     Failed: N" and "     Skipped: N", alone on their line; test names may hold such words too, so only whole
+# summary lines count.
+count() { (grep -E "^ +$1: +[0-9]+ *\$" "$log" || true) | awk '{s+=$2} END {print s+0}'; }
+passed=$(count Passed)
+failed=$(count Failed)
+skipped=$(count Skipped)
 if grep -q 'container test skipped:' "$log"; then
   echo "container scenario: SKIPPED (${containers_skipped:-see the skipped tests above})"
 else
