@@ -70,15 +70,8 @@ internal sealed class ChartHistoryHandler : IUserMessageHandler
             writer.WriteStartArray("bars");
             foreach (var bar in page.Bars)
             {
-                // [time, open, high, low, close, volume], as in chart frames.
-                writer.WriteStartArray();
-                writer.WriteNumberValue(bar.Time);
-                writer.WriteNumberValue(bar.Open);
-                writer.WriteNumberValue(bar.High);
-                writer.WriteNumberValue(bar.Low);
-                writer.WriteNumberValue(bar.Close);
-                writer.WriteNumberValue(bar.Volume);
-                writer.WriteEndArray();
+                // As in chart frames.
+                ChartJson.WriteBar(writer, bar);
             }
             writer.WriteEndArray();
             writer.WriteBoolean("more", page.Older is not null);
