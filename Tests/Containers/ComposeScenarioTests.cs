@@ -155,6 +155,10 @@ public sealed class ComposeScenarioTests(ITestOutputHelper output) : IAsyncLifet
         var answers = (access.Output + access.Error).Split('\n').Where(l => l.Contains("GET /ws", StringComparison.Ordinal))
             .GroupBy(l => System.Text.RegularExpressions.Regex.Match(l, @"HTTP/1\.1"" (\d{3})").Groups[1].Value).OrderBy(g => g.Key).Select(g => $"{g.Count()} x {g.Key}");
         Report($"nginx answered the upgrades: {string.Join(", ", answers)}; handshakes the clients retried: {_viewers.Sum(v => v.FailedAttempts)}");
+        foreach (var error in (access.Output + access.Error).Split('\n').Where(l => l.Contains("[error]", StringComparison.Ordinal) || l.Contains("[warn]", StringComparison.Ordinal)).Take(4))
+        {
+            Report($"nginx: {error.Trim()}");
+        }
 
         await feeding.CancelAsync();
         await feeder;
