@@ -129,6 +129,12 @@ public sealed partial class ComposeDeployment : IAsyncDisposable
         (await Podman.Run(["stop", container], TimeSpan.FromMinutes(2))).ThrowIfFailed($"podman stop {container}");
         var took = clock.Elapsed;
         var exitCode = int.Parse(await Podman.Output("inspect", "--format", "{{.State.ExitCode}}", container));
+        if (exitCode != 0)
+        {
+            // What the program said last, before the container and its log are gone.
+            var logs = await Podman.Run("logs", "--tail", "40", container);
+            Console.WriteLine($"compose scenario: {container} exited with {exitCode} after {took}; its last output:\n{logs.Output}{logs.Error}");
+        }
         await Podman.Run("rm", "--force", container);
         _containers[service].Remove(container);
         return (took, exitCode);
