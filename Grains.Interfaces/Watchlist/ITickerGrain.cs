@@ -11,9 +11,9 @@ public interface ITickerGrain : ITopicGrain
 {
     /// <summary>
     /// Subscribes a connection: it gets a snapshot (or, resuming at <paramref name="resume"/>, what it missed) and
-    /// every update after. False when the symbol has no quotes.
+    /// every update after, all through its gateway. <see cref="OpenOutcome.NotFound"/> when the symbol has no quotes.
     /// </summary>
-    Task<bool> Subscribe(ConnectionInfo subscriber, TopicPosition? resume, string? idJson);
+    Task<OpenOutcome> Subscribe(ConnectionInfo subscriber, TopicPosition? resume, string? idJson);
 
     Task Unsubscribe(string gatewayId, string instanceId);
 

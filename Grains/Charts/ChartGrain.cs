@@ -69,7 +69,7 @@ internal sealed class ChartGrain(
         }
     }
 
-    public async Task<ChartOpenResult> Open(ChartOpenRequest request)
+    public async Task<OpenOutcome> Open(ChartOpenRequest request)
     {
         if (_chart is null)
         {
@@ -77,18 +77,17 @@ internal sealed class ChartGrain(
             if (_chart is null)
             {
                 DeactivateOnIdle();
-                return new ChartOpenResult(false, null);
+                return OpenOutcome.NotFound;
             }
         }
         if (!request.Dynamic)
         {
-            return new ChartOpenResult(true, ChartFrames.CreateSnapshot(_chart, _channel.Epoch, _channel.Seq, false, request.Count, request.ChartId, request.IdJson));
+            return await _channel.SendOnce(request.Viewer, ChartFrames.CreateSnapshot(_chart, _channel.Epoch, _channel.Seq, false, request.Count, request.ChartId, request.IdJson));
         }
         ImmutableArray<ServerFrame> frames = request.Resume is { } resume && _channel.TryCatchUp(resume.Epoch, resume.Seq, out var missed)
             ? [ChartFrames.CreateResumed(_chart.Spec, request.ChartId, _channel.Epoch, resume.Seq, request.IdJson), .. missed]
             : [ChartFrames.CreateSnapshot(_chart, _channel.Epoch, _channel.Seq, true, request.Count, request.ChartId, request.IdJson)];
-        await _channel.Subscribe(request.Viewer, frames);
-        return new ChartOpenResult(true, null);
+        return await _channel.Subscribe(request.Viewer, frames);
     }
 
     public Task Close(string gatewayId, string instanceId) => _channel.Unsubscribe(gatewayId, instanceId);

@@ -91,21 +91,39 @@ public sealed class TopicChannel
     /// Subscribes a connection, its <paramref name="frames"/> (snapshot or catch-up) first and behind every update
     /// already on its way to its gateway, so it gets none its snapshot holds. False when its gateway did not take it.
     /// </summary>
-    public async Task<bool> Subscribe(ConnectionInfo subscriber, ImmutableArray<ServerFrame> frames)
+    public async Task<OpenOutcome> Subscribe(ConnectionInfo subscriber, ImmutableArray<ServerFrame> frames)
     {
         var outbox = _audience.Add(subscriber);
         await SaveGateways();
         try
         {
             await outbox.Attach(subscriber.InstanceId, frames).WaitAsync(2 * GatewayOutbox.CallTimeout);
-            return true;
+            return OpenOutcome.Opened;
         }
         catch (Exception e)
         {
             _logger.LogWarning("Topic {Topic} could not reach gateway {GatewayId}: {Error}", _topic, subscriber.GatewayId, e.Message);
             _audience.Remove(subscriber.GatewayId, subscriber.InstanceId);
             await SaveGateways();
-            return false;
+            return OpenOutcome.Unreachable;
+        }
+    }
+
+    /// <summary>
+    /// Sends one frame to one connection without subscribing it (a chart opened to be looked at once), the way its
+    /// subscribers' frames go: from this grain to the connection's gateway.
+    /// </summary>
+    public async Task<OpenOutcome> SendOnce(ConnectionInfo connection, ServerFrame frame)
+    {
+        try
+        {
+            await connection.Gateway.Send([connection.InstanceId], frame).WaitAsync(GatewayOutbox.CallTimeout);
+            return OpenOutcome.Opened;
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning("Topic {Topic} could not reach gateway {GatewayId}: {Error}", _topic, connection.GatewayId, e.Message);
+            return OpenOutcome.Unreachable;
         }
     }
 
