@@ -1,3 +1,4 @@
+using Realtime.Charts;
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,10 @@ public static class SiloHostingExtensions
             .ValidateOnStart();
         builder.Services.AddOptions<QuoteHistoryOptions>()
             .BindConfiguration(QuoteHistoryOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<BarCloseOptions>()
+            .BindConfiguration(BarCloseOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton(_ => RedisConnection.Connect(cluster.Redis));
