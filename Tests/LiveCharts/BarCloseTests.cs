@@ -44,13 +44,23 @@ public sealed class BarCloseTests : IAsyncLifetime
         await Eventually.True(() => _cluster.Grains.GetGrain<IQuoteCentreGrain>(symbol).Exists(), "the quote reached the quote centre");
 
         await using var viewer = await OpenViewer("signed-small", symbol);
+        await using var pager = await Connected.As(_cluster, _gateway, "signed-plain");
         Assert.False(viewer.Chart.Points[bar].Final, "the bar was final before its minute ended");
+        Assert.Equal($"[{bar},100,100,100,100,5,0]", await NewestHistoryBar(pager, symbol));
 
         await Eventually.True(() => viewer.Chart.Points[bar].Final, "the bar was sent final", closesAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(10));
         var seen = DateTimeOffset.UtcNow;
         Assert.True(seen >= closesAt, $"final at {seen:O}, before its minute and the grace ended ({closesAt:O})");
         Assert.Equal(0, viewer.Chart.Revisions);
+        Assert.Equal($"[{bar},100,100,100,100,5,1]", await NewestHistoryBar(pager, symbol));
         await AssertExact(viewer, symbol);
+    }
+
+    /// <summary>The newest bar a <c>chart.history</c> page without <c>before</c> holds, as sent (protocol 1.12).</summary>
+    private static async Task<string> NewestHistoryBar(Connected client, string symbol)
+    {
+        await client.Socket.SendJson(new { type = "chart.history", id = "h", data = new { symbol, period = "1m", count = 1 } });
+        return (await client.Next("chart.history")).GetProperty("data").GetProperty("bars")[0].GetRawText();
     }
 
     [Fact]
