@@ -256,7 +256,11 @@ internal sealed class ChartGrain(
         _channel.Publish((epoch, seq) => ChartFrames.CreateUpdate(_chart!.Spec, epoch, seq, points, revision));
     }
 
-    /// <summary>Sets the close timer for the forming bar, unless it is set for that bar already or no bar is forming.</summary>
+    /// <summary>
+    /// Sets the close timer for the forming bar, unless it is set for that bar already or no bar is forming. The timer
+    /// does not keep the grain active (grain timers don't by default): an unwatched chart still deactivates
+    /// (<see cref="StopWhenUnwatched"/>), and its next activation reads finality from the clock.
+    /// </summary>
     private void ScheduleClose()
     {
         if (_chart is null || _chart.Bars.Count == 0 || _chart.IsFinal(_chart.Bars.Count - 1))
