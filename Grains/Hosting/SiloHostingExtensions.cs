@@ -1,3 +1,4 @@
+using Realtime.Charts;
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +35,10 @@ public static class SiloHostingExtensions
             .ValidateOnStart();
         builder.Services.AddOptions<QuoteHistoryOptions>()
             .BindConfiguration(QuoteHistoryOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<BarCloseOptions>()
+            .BindConfiguration(BarCloseOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         // One connection per process for everything but the pump's blocking wait (which would stall a shared one).
