@@ -87,7 +87,7 @@ internal static class WebSocketEndpoint
                 maxFrameBytes = settings.MaxFrameBytes,
             }));
             logger.LogInformation("User {UserId} connected as {InstanceId}", userId, instanceId);
-            await connection.Run(user, http.RequestAborted);
+            await connection.Run(user);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -41,6 +41,10 @@ internal sealed class OursDeployment(SuiteSettings settings, IConnectionMultiple
         environment["Cluster__SiloPort"] = FreePort.Next().ToString();
         environment["Cluster__GatewayPort"] = FreePort.Next().ToString();
         environment["Urls"] = $"http://127.0.0.1:{http}";
+        foreach (var (key, value) in settings.SiloEnvironment)
+        {
+            environment[key] = value;
+        }
         _silo = await ServerProcess.Start("silo", settings.SiloDll, environment, new Uri($"http://127.0.0.1:{http}/healthz"), settings.LogDirectory);
     }
 
@@ -50,6 +54,10 @@ internal sealed class OursDeployment(SuiteSettings settings, IConnectionMultiple
         var environment = Shared();
         environment["Django__SecretKey"] = SecretKey;
         environment["Urls"] = $"http://127.0.0.1:{_gatewayPort}";
+        foreach (var (key, value) in settings.GatewayEnvironment)
+        {
+            environment[key] = value;
+        }
         _gateway = await ServerProcess.Start("gateway", settings.GatewayDll, environment, new Uri($"http://127.0.0.1:{_gatewayPort}/healthz"), settings.LogDirectory);
     }
 

@@ -59,6 +59,8 @@ internal sealed class SuiteSettings
         Retries = args.Int("retries", 1);
         PerfMap = args.Flag("perf-map");
         ServerLogLevel = args.Text("server-log-level", "Warning");
+        SiloEnvironment = EnvironmentList("silo-env", args.Text("silo-env", ""));
+        GatewayEnvironment = EnvironmentList("gateway-env", args.Text("gateway-env", ""));
         Markdown = args.Text("markdown", "");
         var root = args.Text("repo", FindRepository());
         var configuration = args.Text("configuration", "Release");
@@ -116,6 +118,15 @@ internal sealed class SuiteSettings
     /// <summary>The servers' log level; Information logs every connection, which then counts as server work.</summary>
     public string ServerLogLevel { get; }
 
+    /// <summary>
+    /// Extra environment for our silo (--silo-env "DOTNET_GCgen0size=0x400000;DOTNET_GCConserveMemory=5"): runtime
+    /// settings such as the GC's tried on one process without a rebuild.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SiloEnvironment { get; }
+
+    /// <summary>The same for our gateway (--gateway-env).</summary>
+    public IReadOnlyDictionary<string, string> GatewayEnvironment { get; }
+
     public string SiloDll { get; }
 
     public string GatewayDll { get; }
@@ -146,6 +157,21 @@ internal sealed class SuiteSettings
             environment["DOTNET_PerfMapEnabled"] = "1";
             // With W^X on, JIT code runs from a memfd mapping perf cannot match to the map file.
             environment["DOTNET_EnableWriteXorExecute"] = "0";
+        }
+        return environment;
+    }
+
+    private static Dictionary<string, string> EnvironmentList(string option, string text)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var equals = pair.IndexOf('=');
+            if (equals <= 0)
+            {
+                throw new ArgumentException($"--{option}: '{pair}' is not NAME=VALUE");
+            }
+            environment[pair[..equals]] = pair[(equals + 1)..];
         }
         return environment;
     }

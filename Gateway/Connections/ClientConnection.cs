@@ -18,6 +18,8 @@ namespace Realtime.Gateway.Connections;
 internal sealed class ClientConnection : IThreadPoolWorkItem
 {
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
+    // Client frames are requests of a few hundred bytes; the buffer doubles when a frame needs more.
+    private const int InitialReceiveBytes = 256;
 
     private readonly WebSocket _socket;
     private readonly GatewayOptions _options;
@@ -92,11 +94,17 @@ internal sealed class ClientConnection : IThreadPoolWorkItem
         _ = AbortIfNotClosed();
     }
 
-    public async Task Run(IUserGrain user, CancellationToken cancellationToken)
+    /// <summary>Receives until the client closes or the socket is aborted, then waits for the sender to finish.</summary>
+    /// <remarks>
+    /// No cancellation token: a cancellable receive registers a callback that every idle connection would hold. A
+    /// connection that goes away (the peer, the heartbeat timeout, <see cref="Close"/>'s abort, the server stopping)
+    /// ends the receive through the socket itself.
+    /// </remarks>
+    public async Task Run(IUserGrain user)
     {
         try
         {
-            await ReceiveLoop(user, cancellationToken);
+            await ReceiveLoop(user);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -107,25 +115,43 @@ internal sealed class ClientConnection : IThreadPoolWorkItem
         await _sendingEnded.Task;
     }
 
-    private async Task ReceiveLoop(IUserGrain user, CancellationToken cancellationToken)
+    private async Task ReceiveLoop(IUserGrain user)
     {
-        // Small to start with: client frames are requests of a few hundred bytes, and every idle connection holds
-        // this buffer while it waits. It doubles when a frame needs more.
-        var buffer = ArrayPool<byte>.Shared.Rent(256);
+        // Between frames the connection holds no buffer: it waits with a zero-byte receive, which completes when the
+        // next frame starts to arrive, and only then rents one. An idle connection so costs no receive buffer at all.
+        byte[]? buffer = null;
         try
         {
             var length = 0;
             var discarding = false;
             while (true)
             {
-                if (length == buffer.Length)
+                if (buffer is null)
+                {
+                    var waited = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+                    if (waited.MessageType == WebSocketMessageType.Close)
+                    {
+                        return;
+                    }
+                    if (waited.EndOfMessage)
+                    {
+                        // A frame without payload: refused like any other frame that is not a JSON message.
+                        if (!discarding && !IsClosing)
+                        {
+                            await HandleFrame(user, waited.MessageType, ReadOnlyMemory<byte>.Empty);
+                        }
+                        continue;
+                    }
+                    buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBytes);
+                }
+                else if (length == buffer.Length)
                 {
                     var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
                     buffer.AsSpan(0, length).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
                 }
-                var result = await _socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken);
+                var result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     return;
@@ -147,16 +173,20 @@ internal sealed class ClientConnection : IThreadPoolWorkItem
                 }
                 var frameLength = length;
                 length = 0;
-                if (IsClosing)
+                if (!IsClosing)
                 {
-                    continue;
+                    await HandleFrame(user, result.MessageType, buffer.AsMemory(0, frameLength));
                 }
-                await HandleFrame(user, result.MessageType, buffer.AsMemory(0, frameLength));
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = null;
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 

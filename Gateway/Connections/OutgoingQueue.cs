@@ -25,7 +25,8 @@ internal sealed class OutgoingQueue(int capacity, TimeProvider clock)
 
     private readonly object _gate = new();
     private readonly LinkedList<Slot> _slots = new();
-    private readonly Dictionary<string, Chain> _chains = new(StringComparer.Ordinal);
+    // Made with the first frame that has a conflation key: a connection that watches nothing never needs it.
+    private Dictionary<string, Chain>? _chains;
     private int _ordered;
     private bool _completed;
     private bool _sending;
@@ -48,7 +49,8 @@ internal sealed class OutgoingQueue(int capacity, TimeProvider clock)
             }
             var now = clock.GetTimestamp();
             var key = frame.ConflationKey;
-            if (key is not null && frame.Mergeable is { } newer && _chains.TryGetValue(key, out var chain) && (chain.Count >= MaxPerKey || IsBehind(now)))
+            var chains = key is null ? null : _chains ??= new Dictionary<string, Chain>(StringComparer.Ordinal);
+            if (chains is not null && frame.Mergeable is { } newer && chains.TryGetValue(key!, out var chain) && (chain.Count >= MaxPerKey || IsBehind(now)))
             {
                 var newest = chain.Newest.Value;
                 newest.Content = newest.Content!.Merge(newer);
@@ -65,14 +67,14 @@ internal sealed class OutgoingQueue(int capacity, TimeProvider clock)
                 _ordered++;
             }
             var node = _slots.AddLast(new Slot(frame, frame.Mergeable, now));
-            if (key is not null)
+            if (chains is not null)
             {
                 if (frame.Mergeable is null)
                 {
                     // A snapshot: what comes after it must not be folded into what came before it.
-                    _chains.Remove(key);
+                    chains.Remove(key!);
                 }
-                else if (_chains.TryGetValue(key, out var existing))
+                else if (chains.TryGetValue(key!, out var existing))
                 {
                     existing.Newest = node;
                     existing.Count++;
@@ -80,7 +82,7 @@ internal sealed class OutgoingQueue(int capacity, TimeProvider clock)
                 }
                 else
                 {
-                    node.Value.Chain = _chains[key] = new Chain(node);
+                    node.Value.Chain = chains[key!] = new Chain(node);
                 }
             }
             startSender = !_sending;
@@ -108,7 +110,7 @@ internal sealed class OutgoingQueue(int capacity, TimeProvider clock)
             slot = first.Value;
             if (slot.Chain is { } chain)
             {
-                if (--chain.Count == 0 && _chains.TryGetValue(slot.Key!, out var current) && current == chain)
+                if (--chain.Count == 0 && _chains!.TryGetValue(slot.Key!, out var current) && current == chain)
                 {
                     _chains.Remove(slot.Key!);
                 }
@@ -151,7 +153,7 @@ internal sealed class OutgoingQueue(int capacity, TimeProvider clock)
             if (discardPending)
             {
                 _slots.Clear();
-                _chains.Clear();
+                _chains?.Clear();
                 _ordered = 0;
             }
             var startSender = !_sending;

@@ -12,6 +12,11 @@ namespace Realtime.Users;
 /// (<see cref="IUserGrain.Refresh"/>), and connections of a gateway that stopped refreshing are forgotten after
 /// <see cref="ConnectionExpiry"/>.
 /// </summary>
+/// <remarks>
+/// Most users' grains only wait for pushes, and there is one per signed-in user, so an idle one is kept small: the
+/// expiry runs at the start of every call, and a timer runs it besides only while the user has modules (a chart
+/// agent, ...), which must release a lost connection's work without waiting for a call.
+/// </remarks>
 internal sealed class UserGrain(
     [PersistentState("connections", "redis")] IPersistentState<UserConnectionsState> saved,
     HandlerRegistry<IUserMessageHandler> handlers,
@@ -31,7 +36,8 @@ internal sealed class UserGrain(
     private readonly Dictionary<string, TrackedConnection> _connections = new(StringComparer.Ordinal);
     private UserModules? _modules;
     private IGrainTimer? _expiryTimer;
-    private readonly Dictionary<string, DateTimeOffset> _unavailableSince = new(StringComparer.Ordinal);
+    // Made with the first failed push: most users never see one.
+    private Dictionary<string, DateTimeOffset>? _unavailableSince;
 
     private string UserId => this.GetPrimaryKeyString();
 
@@ -42,20 +48,16 @@ internal sealed class UserGrain(
         {
             _connections[connection.InstanceId] = new TrackedConnection(connection, now);
         }
-        if (_connections.Count > 0)
-        {
-            _expiryTimer = this.RegisterGrainTimer(ExpireConnections, ConnectionExpiry, ConnectionExpiry);
-        }
         return Task.CompletedTask;
     }
 
     private UserModules Modules => _modules ??= new UserModules(logger);
 
-    public Task Connect(ConnectionInfo connection)
+    public async Task Connect(ConnectionInfo connection)
     {
+        await ExpireConnections();
         _connections[connection.InstanceId] = new TrackedConnection(connection, clock.GetUtcNow());
-        _expiryTimer ??= this.RegisterGrainTimer(ExpireConnections, ConnectionExpiry, ConnectionExpiry);
-        return SaveConnections();
+        await SaveConnections();
     }
 
     public async Task Disconnect(string instanceId)
@@ -76,6 +78,7 @@ internal sealed class UserGrain(
             return [ServerFrame.Error(ErrorCodes.UnknownType, $"Unknown message type '{Truncate(message.Type)}'.", message.IdJson)];
         }
 
+        await ExpireConnections();
         var connection = _connections.GetValueOrDefault(instanceId)?.Info;
         var context = new UserMessageContext(UserId, connection, instanceId, message, Modules, GrainFactory);
         try
@@ -89,15 +92,23 @@ internal sealed class UserGrain(
                 handler.GetType().Name, UserId, instanceId, message.Type);
             context.Error(ErrorCodes.Internal, "The server failed to handle this message.");
         }
+        finally
+        {
+            if (_modules is { Count: > 0 })
+            {
+                _expiryTimer ??= this.RegisterGrainTimer(ExpireConnections, ConnectionExpiry, ConnectionExpiry);
+            }
+        }
         return context.Replies;
     }
 
-    public Task Push(ServerFrame frame, string? instanceId = null)
+    public async Task Push(ServerFrame frame, string? instanceId = null)
     {
+        await ExpireConnections();
         IEnumerable<TrackedConnection> targets = instanceId is null
             ? _connections.Values
             : _connections.TryGetValue(instanceId, out var one) ? [one] : [];
-        return ForEachGateway(targets, (gateway, ids) => gateway.Send(ids, frame));
+        await ForEachGateway(targets, (gateway, ids) => gateway.Send(ids, frame));
     }
 
     public async Task Logout(string reason)
@@ -123,7 +134,7 @@ internal sealed class UserGrain(
             changed |= !_connections.ContainsKey(instanceId);
             _connections[instanceId] = new TrackedConnection(new ConnectionInfo(instanceId, gatewayId, gateway), now);
         }
-        _expiryTimer ??= this.RegisterGrainTimer(ExpireConnections, ConnectionExpiry, ConnectionExpiry);
+        await ExpireConnections();
         if (changed)
         {
             await SaveConnections();
@@ -134,12 +145,24 @@ internal sealed class UserGrain(
         }
     }
 
-    public Task<ImmutableArray<string>> GetConnections() => Task.FromResult(_connections.Keys.ToImmutableArray());
+    public async Task<ImmutableArray<string>> GetConnections()
+    {
+        await ExpireConnections();
+        return [.. _connections.Keys];
+    }
 
     private async Task ExpireConnections()
     {
         var oldest = clock.GetUtcNow() - ConnectionExpiry;
-        foreach (var stale in _connections.Values.Where(c => c.Seen < oldest).ToArray())
+        List<TrackedConnection>? expired = null;
+        foreach (var connection in _connections.Values)
+        {
+            if (connection.Seen < oldest)
+            {
+                (expired ??= []).Add(connection);
+            }
+        }
+        foreach (var stale in expired ?? [])
         {
             logger.LogInformation("Forgetting connection {InstanceId} of user {UserId}: its gateway stopped refreshing", stale.Info.InstanceId, UserId);
             _connections.Remove(stale.Info.InstanceId);
@@ -200,18 +223,18 @@ internal sealed class UserGrain(
         var now = clock.GetUtcNow();
         foreach (var (gatewayId, _) in results.Where(r => r.Error is null))
         {
-            _unavailableSince.Remove(gatewayId);
+            _unavailableSince?.Remove(gatewayId);
         }
-        var gone = results.Where(r => r.Error is ClientNotAvailableException && now - _unavailableSince.GetValueOrDefault(r.Gateway, now) >= GatewayGoneAfter).ToArray();
+        var gone = results.Where(r => r.Error is ClientNotAvailableException && now - _unavailableSince?.GetValueOrDefault(r.Gateway, now) >= GatewayGoneAfter).ToArray();
         // Counted from the first failed call of any kind: a dead gateway first times out, then is reported not available.
         foreach (var (gatewayId, _) in results.Where(r => r.Error is not null))
         {
-            _unavailableSince.TryAdd(gatewayId, now);
+            (_unavailableSince ??= new(StringComparer.Ordinal)).TryAdd(gatewayId, now);
         }
         foreach (var (gatewayId, _) in gone)
         {
             logger.LogWarning("Gateway {GatewayId} is gone; forgetting its connections of user {UserId}", gatewayId, UserId);
-            _unavailableSince.Remove(gatewayId);
+            _unavailableSince!.Remove(gatewayId);
             foreach (var lost in _connections.Values.Where(c => c.Info.GatewayId == gatewayId).ToArray())
             {
                 _connections.Remove(lost.Info.InstanceId);
