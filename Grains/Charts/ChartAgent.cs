@@ -23,7 +23,7 @@ public sealed class ChartAgent(IGrainFactory grains, ILogger logger) : IUserModu
     /// <summary>Asks the chart grain for the chart; false when the symbol is unknown.</summary>
     public async Task<ChartOpenResult> Open(OpenChart chart, string? idJson, ChartResume? resume)
     {
-        var request = new ChartOpenRequest(chart.Viewer, chart.ChartId, idJson, chart.Dynamic, chart.Count, resume);
+        var request = new ChartOpenRequest(chart.Viewer, chart.ChartId, idJson, chart.Dynamic, chart.Count, resume, chart.MaxRate);
         var result = await grains.GetGrain<IChartGrain>(chart.Spec.Key).Open(request);
         if (result.Found)
         {

@@ -87,7 +87,7 @@ internal sealed class ChartGrain(
         ImmutableArray<ServerFrame> frames = request.Resume is { } resume && _channel.TryCatchUp(resume.Epoch, resume.Seq, out var missed)
             ? [ChartFrames.CreateResumed(_chart.Spec, request.ChartId, _channel.Epoch, resume.Seq, request.IdJson), .. missed]
             : [ChartFrames.CreateSnapshot(_chart, _channel.Epoch, _channel.Seq, true, request.Count, request.ChartId, request.IdJson)];
-        await _channel.Subscribe(request.Viewer, frames);
+        await _channel.Subscribe(request.Viewer, frames, request.MaxRate);
         return new ChartOpenResult(true, null);
     }
 

@@ -51,7 +51,7 @@ internal sealed class TickerGrain(
         this.RegisterGrainTimer(CheckPosition, PositionCheck, PositionCheck);
     }
 
-    public async Task<bool> Subscribe(ConnectionInfo subscriber, TopicPosition? resume, string? idJson)
+    public async Task<bool> Subscribe(ConnectionInfo subscriber, TopicPosition? resume, string? idJson, double? maxRate = null)
     {
         if (!_loaded)
         {
@@ -66,7 +66,7 @@ internal sealed class TickerGrain(
             ? [TickerFrames.CreateResumed(Symbol, _channel.Epoch, resume.Seq, idJson), .. missed]
             : [TickerFrames.CreateSnapshot(line, _channel.Epoch, _channel.Seq, idJson)];
         // Found even if its gateway did not take the subscription: the gateway's refresh restates it.
-        await _channel.Subscribe(subscriber, frames);
+        await _channel.Subscribe(subscriber, frames, maxRate);
         return true;
     }
 

@@ -21,10 +21,10 @@ public sealed class WatchlistAgent(IGrainFactory grains, ILogger logger) : IUser
 
     public bool Watches(string instanceId, string symbol) => _byConnection.TryGetValue(instanceId, out var entry) && entry.Symbols.Contains(symbol);
 
-    /// <summary>Subscribes the connection to one symbol; false when the symbol has no quotes.</summary>
-    public async Task<bool> Subscribe(ConnectionInfo connection, string symbol, TopicPosition? resume, string? idJson)
+    /// <summary>Subscribes the connection to one symbol, at most <paramref name="maxRate"/> updates a second; false when the symbol has no quotes.</summary>
+    public async Task<bool> Subscribe(ConnectionInfo connection, string symbol, TopicPosition? resume, string? idJson, double? maxRate)
     {
-        if (!await grains.GetGrain<ITickerGrain>(symbol).Subscribe(connection, resume, idJson))
+        if (!await grains.GetGrain<ITickerGrain>(symbol).Subscribe(connection, resume, idJson, maxRate))
         {
             return false;
         }

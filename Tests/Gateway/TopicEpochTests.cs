@@ -36,7 +36,7 @@ public sealed class TopicEpochTests : IAsyncDisposable
     [Fact]
     public async Task An_update_of_an_epoch_a_connection_has_no_snapshot_of_is_withheld_until_the_snapshot_the_gateway_asks_for()
     {
-        var observer = new GatewayObserver(_registry, _topics);
+        var observer = new GatewayObserver(_registry, _topics, TimeProvider.System);
         var (oldViewer, oldClient) = await Connect("old");
         var (newViewer, newClient) = await Connect("new");
 
@@ -56,7 +56,7 @@ public sealed class TopicEpochTests : IAsyncDisposable
     [Fact]
     public async Task A_connection_that_resumed_holds_the_epoch_it_resumed_in()
     {
-        var observer = new GatewayObserver(_registry, _topics);
+        var observer = new GatewayObserver(_registry, _topics, TimeProvider.System);
         var (viewer, client) = await Connect("resumer");
         var resumed = ServerFrame.Create("chart.resumed", new { chart = Chart, epoch = "e3", seq = 4 }, conflationKey: "chart:" + Chart) with { Epoch = "e3" };
 
