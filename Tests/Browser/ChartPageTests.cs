@@ -10,8 +10,10 @@ namespace Realtime.Tests.Browser;
 /// The demo page as a person sees it: headless Chromium (Debian's <c>chromium</c>, driven by
 /// <c>Client/e2e/chart.e2e.mjs</c>) logs in with a Django session cookie, finds a live chart opened without a click
 /// (ECharts), opens a second one drawn with Lightweight Charts, watches quotes become candles on both, lives through a
-/// gateway restart, checks both end equal to a static snapshot in their data and their drawing, and saves screenshots
-/// (the page, and each renderer's chart) under <c>artifacts/e2e/</c>.
+/// gateway restart, checks both end equal to a static snapshot in their data and their drawing, sees the watchlist
+/// beside them show the symbol's line equal to its day bars, and saves screenshots (the page, and each renderer's
+/// chart) under <c>artifacts/e2e/</c>. Run again with the page asking for <c>maxRate=1</c>: the same, exact, and no
+/// chart or line gets two updates less than a second apart (0.7 s, for what a loaded machine delays).
 /// </summary>
 public sealed class ChartPageTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -29,7 +31,14 @@ public sealed class ChartPageTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
-    public async Task A_browser_sees_quotes_become_candles_and_resumes_its_chart_after_the_gateway_restarts()
+    public Task A_browser_sees_quotes_become_candles_and_resumes_its_chart_after_the_gateway_restarts() =>
+        RunDemoPage("", "chart.png");
+
+    [Fact]
+    public Task A_page_asking_for_maxRate_1_gets_at_most_an_update_a_second_and_ends_exact() =>
+        RunDemoPage("maxRate=1", "chart-maxrate.png");
+
+    private async Task RunDemoPage(string query, string screenshotName)
     {
         // A fixed address, so the restarted gateway is where the page reconnects to.
         var onFixedUrl = new Dictionary<string, string?> { ["Urls"] = $"http://127.0.0.1:{FreePort.Next()}" };
@@ -40,11 +49,11 @@ public sealed class ChartPageTests(ITestOutputHelper output) : IAsyncLifetime
         await Push("bars", new { symbol = Symbol, period = "1m", bars = Enumerable.Range(0, 60).Select(HistoryBar).ToArray() });
         await QuotesOfMinute(60);
         await WaitForSymbol(gateway, session);
-        var screenshot = Path.Combine(RepositoryPaths.Root, "artifacts", "e2e", "chart.png");
+        var screenshot = Path.Combine(RepositoryPaths.Root, "artifacts", "e2e", screenshotName);
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         File.Delete(screenshot);
 
-        await using var browser = NodeProgram.Start("e2e/chart.e2e.mjs", url, session, Symbol, screenshot);
+        await using var browser = NodeProgram.Start("e2e/chart.e2e.mjs", url, session, Symbol, screenshot, query);
         try
         {
             var opened = await browser.Next("READY chart-open", StepTimeout);
@@ -54,6 +63,7 @@ public sealed class ChartPageTests(ITestOutputHelper output) : IAsyncLifetime
             var close = await QuotesOfMinute(62);
             await browser.Send($"EXPECT 63 {Time(62)} {Format(close)}");
             await browser.Next("READY seen 63", StepTimeout);
+            await ExpectLine(browser);
 
             await _cluster.StopGateway(gateway);
             await QuotesOfMinute(63); // while the page has no gateway: only the resume can bring this candle
@@ -64,6 +74,7 @@ public sealed class ChartPageTests(ITestOutputHelper output) : IAsyncLifetime
             close = await QuotesOfMinute(64);
             await browser.Send($"EXPECT 65 {Time(64)} {Format(close)}");
             await browser.Next("READY seen 65", StepTimeout);
+            await ExpectLine(browser);
 
             await browser.Send("FINISH");
             await browser.Next("DONE", StepTimeout);
@@ -75,6 +86,16 @@ public sealed class ChartPageTests(ITestOutputHelper output) : IAsyncLifetime
         {
             output.WriteLine(browser.Transcript);
         }
+    }
+
+    /// <summary>The watchlist row must show the symbol's day bars as the quote centre holds them.</summary>
+    private async Task ExpectLine(NodeProgram browser)
+    {
+        var centre = _cluster.Grains.GetGrain<Realtime.Quotes.IQuoteCentreGrain>(Symbol);
+        var days = await centre.GetBars("1d", 2);
+        var previous = days.Length > 1 ? Format(days[^2].Close) : "null";
+        await browser.Send($"LINE {Format(days[^1].Close)} {Format(days[^1].Volume)} {previous}");
+        await browser.Next("READY line", StepTimeout);
     }
 
     private async Task AssertDemoPageIsServed(string url)
