@@ -105,8 +105,16 @@ internal sealed class TopicPacer
             {
                 return;
             }
+            var now = _clock.GetTimestamp();
+            if (now < _nextAt)
+            {
+                // A snapshot went out meanwhile and started the interval afresh.
+                _armed = true;
+                _timer.Change(_clock.GetElapsedTime(now, _nextAt), Timeout.InfiniteTimeSpan);
+                return;
+            }
             SendHeld();
-            _nextAt = _clock.GetTimestamp() + _interval;
+            _nextAt = now + _interval;
         }
     }
 
