@@ -232,7 +232,8 @@ async function showWatching() {
   try {
     const { data } = await client.request('presence', { charts: keys });
     for (const [chart, card] of cards) {
-      const count = chart.chart ? data.charts?.[chart.chart] : undefined;
+      // A static chart is history read once: nobody "watches" it.
+      const count = chart.chart && card.dataset.mode === 'dynamic' ? data.charts?.[chart.chart] : undefined;
       /** @type {HTMLElement} */ (card.querySelector('.watching')).textContent = count === undefined ? '–' : String(count);
     }
   } catch {

@@ -19,6 +19,7 @@ public sealed class ChartPageTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Symbol = "E2EDEMO";
     private const long Minute = 60_000;
+    private const long Day = 86_400_000;
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(60);
 
     private readonly RealtimeCluster _cluster = new(RedisServer.Shared);
@@ -46,6 +47,9 @@ public sealed class ChartPageTests(ITestOutputHelper output) : IAsyncLifetime
         var gateway = await _cluster.StartGateway(onFixedUrl);
         await AssertDemoPageIsServed(url);
         var session = await DjangoSessions.Store(_cluster.Redis, "signed-small");
+        // Yesterday's close, so the watchlist has a change to show.
+        var today = Time(0) / Day * Day;
+        await Push("bars", new { symbol = Symbol, period = "1d", bars = new[] { new double[] { today - Day, 97, 101, 96, 98.5, 52_000 } } });
         await Push("bars", new { symbol = Symbol, period = "1m", bars = Enumerable.Range(0, 60).Select(HistoryBar).ToArray() });
         await QuotesOfMinute(60);
         await WaitForSymbol(gateway, session);

@@ -8,7 +8,7 @@ namespace Realtime.Tests.LiveCharts;
 /// gets at most that, its gateway folding the rest together, and still ends exact; a client of the same chart that
 /// did not ask gets every update.
 /// </summary>
-public sealed class MaxRateTests : IAsyncLifetime
+public sealed class MaxRateTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Symbol = "PACED";
     private const long Day = 86_400_000;
@@ -55,6 +55,7 @@ public sealed class MaxRateTests : IAsyncLifetime
         var lag = DateTime.UtcNow - fullDone;
 
         var gaps = paced.Chart.Gaps;
+        output.WriteLine($"fed 100 quotes in {fed.TotalSeconds:F1} s; full: {full.Chart.Updates} updates; paced: {paced.Chart.Updates} updates, shortest gap {gaps.Min(g => g.Gap.TotalMilliseconds):F0} ms, last update {lag.TotalMilliseconds:F0} ms after the full chart's");
         Assert.True(gaps.Count >= 3, $"{gaps.Count} paced frames: the feed was too short to show pacing");
         Assert.All(gaps, g => Assert.True(g.Gap >= ShortestGap, $"two paced frames {g.Gap.TotalMilliseconds:F0} ms apart"));
         Assert.True(paced.Chart.Updates <= Math.Ceiling(fed.TotalSeconds) + 2, $"{paced.Chart.Updates} paced updates in {fed.TotalSeconds:F1} s");
@@ -105,6 +106,7 @@ public sealed class MaxRateTests : IAsyncLifetime
 
         var times = new[] { subscribed }.Concat(pacedBoard.UpdateTimes.Select(u => u.At)).ToArray();
         var gaps = times.Zip(times.Skip(1), (a, b) => b - a).ToArray();
+        output.WriteLine($"fed 100 quotes in {fed.TotalSeconds:F1} s; full: {fullBoard.Updates} lines; paced: {pacedBoard.Updates} lines, shortest gap {gaps.Skip(1).DefaultIfEmpty().Min().TotalMilliseconds:F0} ms");
         Assert.True(gaps.Length >= 3, $"{gaps.Length} paced updates: the feed was too short to show pacing");
         Assert.All(gaps.Skip(1), g => Assert.True(g >= ShortestGap, $"two paced lines {g.TotalMilliseconds:F0} ms apart"));
         Assert.True(gaps.Length <= Math.Ceiling(fed.TotalSeconds) + 2, $"{gaps.Length} paced updates in {fed.TotalSeconds:F1} s");
