@@ -159,6 +159,9 @@ try {
     if (Object.keys(arrivals).filter((key) => !key.startsWith('ticker ')).length < 2) throw new Error(`updates of fewer than two charts arrived: ${JSON.stringify(Object.keys(arrivals))}`);
   }
 
+  step = 'every live chart shows how many watch it (presence, reported every 2 s)';
+  await page.waitForFunction(() => [...document.querySelectorAll('.card[data-mode="dynamic"] .watching')].every((e) => Number(e.textContent) >= 1));
+
   step = 'save the screenshot';
   if (errors.length) throw new Error(`errors in the page: ${errors.join('; ')}`);
   await page.evaluate(() => new Promise(requestAnimationFrame)); // the last update is painted
