@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orleans.Clustering.Redis;
 using Orleans.Configuration;
+using StackExchange.Redis;
 
 namespace Realtime.Hosting;
 
@@ -10,7 +12,8 @@ public static class ClientHostingExtensions
     public static IHostApplicationBuilder AddRealtimeClient(this IHostApplicationBuilder builder)
     {
         var cluster = builder.AddValidatedClusterOptions();
-        builder.Services.AddSingleton(_ => RedisConnection.Connect(cluster.Redis));
+        // One connection per process for everything but the pump's blocking wait (which would stall a shared one).
+        builder.Services.AddSingleton(_ => RedisConnection.Connect(cluster.Redis, "gateway"));
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(o =>
@@ -25,6 +28,8 @@ public static class ClientHostingExtensions
             else
             {
                 client.UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Configure(cluster.Redis));
+                client.Services.AddOptions<RedisClusteringOptions>()
+                    .Configure<IConnectionMultiplexer>((o, redis) => o.CreateMultiplexer = RedisConnection.Shared<RedisClusteringOptions>(redis));
             }
             client.AddMemoryStreams(StreamNames.Provider);
         });

@@ -25,5 +25,24 @@ public static class RedisConnection
         return options;
     }
 
-    public static IConnectionMultiplexer Connect(string connectionString) => ConnectionMultiplexer.Connect(Configure(connectionString));
+    /// <summary>
+    /// The process's one connection, which its own code and Orleans' Redis providers share. Named after the process
+    /// (unless the connection string names it), so an operator's <c>CLIENT LIST</c> tells whose connection is whose.
+    /// </summary>
+    public static IConnectionMultiplexer Connect(string connectionString, string role)
+    {
+        var options = Configure(connectionString);
+        options.ClientName ??= ClientName(role, Environment.ProcessId);
+        return ConnectionMultiplexer.Connect(options);
+    }
+
+    /// <summary>How this process's connection is named in Redis: <c>realtime-silo-4242</c>, <c>realtime-gateway-4243</c>.</summary>
+    public static string ClientName(string role, int processId) => $"realtime-{role}-{processId}";
+
+    /// <summary>
+    /// Hands an Orleans Redis provider the process's one connection instead of letting it open its own; marked shared,
+    /// so the provider never disposes it (the container does, when the process ends).
+    /// </summary>
+    public static Func<TOptions, Task<(IConnectionMultiplexer Multiplexer, bool IsShared)>> Shared<TOptions>(IConnectionMultiplexer redis) =>
+        _ => Task.FromResult((redis, true));
 }

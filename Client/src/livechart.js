@@ -5,17 +5,20 @@
 
 /**
  * @typedef {import('./rtclient.js').RTClient} RTClient
- * @typedef {[number, number, number, number, number, number]} Bar time (open, unix ms), open, high, low, close, volume
+ * @typedef {[number, number, number, number, number, number, (0 | 1)?]} Bar time (open, unix ms), open, high, low, close,
+ *   volume, final: 1 once the bar is closed (its period over, or a later bar opened), 0 while it forms (protocol 1.9)
  * @typedef {{name: string, outputs: string[], values: ((number | null)[] | null)[]}} Indicator values[j]: outputs at bar j, or null
  * @typedef {{symbol: string, period: string, mode?: 'static' | 'dynamic', indicators?: string[], count?: number, maxRate?: number}} ChartRequest
  *   `maxRate`: at most this many updates a second (1.9, Cadence), for a slow link; every bar still arrives
  * @typedef {'idle' | 'opening' | 'live' | 'error' | 'closed'} ChartStatus
  * @typedef {{chartId: string | null, chart: string, epoch: string, seq: number, mode: string, bars: Bar[], indicators: Indicator[]}} Snapshot
- * @typedef {{chart: string, epoch: string, seq: number, prev: number, bars: Bar[], indicators: ((number | null)[] | null)[][]}} Update
+ * @typedef {{chart: string, epoch: string, seq: number, prev: number, bars: Bar[], indicators: ((number | null)[] | null)[][], revision?: boolean}} Update
  * @typedef {{chartId: string, chart: string, epoch: string, seq: number}} Resumed
- * @typedef {{unasked: boolean}} SnapshotDetail a snapshot replaced everything; `unasked`: the server pushed it (a restarted computation)
- * @typedef {{from: number, bars: Bar[], trimmed: number}} UpdateDetail `bars` changed (oldest first); `from`: the index of
- *   the first of them in `bars` after `trimmed` bars were dropped from the front to keep the requested count
+ * @typedef {{unasked: boolean}} SnapshotDetail a snapshot replaced everything; `unasked`: the server pushed it (its
+ *   history changed underneath, a backfill or a restarted computation): whatever was derived from the old bars is stale
+ * @typedef {{from: number, bars: Bar[], trimmed: number, revision: boolean}} UpdateDetail `bars` changed or became final
+ *   (oldest first); `from`: the index of the first of them in `bars` after `trimmed` bars were dropped from the front
+ *   to keep the requested count; `revision`: they change a bar that was final (a late quote, a repair)
  */
 
 /**
@@ -40,7 +43,7 @@ export class LiveChart extends EventTarget {
   /** @type {Bar[]} */ bars = [];
   /** @type {Indicator[]} */ indicators = [];
   /** @type {string | null} */ error = null;
-  stats = { snapshots: 0, updates: 0, resumes: 0 };
+  stats = { snapshots: 0, updates: 0, resumes: 0, revisions: 0 };
 
   /** @param {RTClient} client */
   constructor(client) {
@@ -79,6 +82,11 @@ export class LiveChart extends EventTarget {
   setIndicators(indicators) {
     if (!this.#request) throw new Error('request a chart first');
     this.request({ ...this.#request, indicators });
+  }
+
+  /** Whether bar `index` of `bars` is closed: its values change only by a revision from now on. @param {number} index */
+  isFinal(index) {
+    return this.bars[index]?.[6] === 1;
   }
 
   /** Stops the chart on the server; the data stays. */
@@ -174,7 +182,9 @@ export class LiveChart extends EventTarget {
     });
     this.seq = update.seq;
     this.stats.updates++;
-    const detail = /** @type {UpdateDetail} */ ({ from: Math.max(0, Math.min(from, this.bars.length)), bars: update.bars, trimmed });
+    const revision = update.revision === true;
+    if (revision) this.stats.revisions++;
+    const detail = /** @type {UpdateDetail} */ ({ from: Math.max(0, Math.min(from, this.bars.length)), bars: update.bars, trimmed, revision });
     this.dispatchEvent(new CustomEvent('update', { detail }));
   }
 

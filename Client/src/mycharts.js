@@ -76,6 +76,8 @@ export class MyCharts extends EventTarget {
   get bars() { return this.#data.bars; }
   get indicators() { return this.#data.indicators; }
   get error() { return this.#data.error; }
+  /** Whether bar `index` is closed (protocol 1.9); the last bar forms until its period is over. @param {number} index */
+  isFinal(index) { return this.#data.isFinal(index); }
   get stats() { return this.#data.stats; }
 
   /**

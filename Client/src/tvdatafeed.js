@@ -30,7 +30,7 @@ const LIVE_BARS = 10; // bars a subscription's chart holds: the live one and a f
 /** Calls back on a later turn, as the library requires of onReady and resolveSymbol. @param {() => void} callback */
 const later = (callback) => setTimeout(callback, 0);
 
-/** @param {Bar} bar  @returns {TVBar} */
+/** Only the fields a TradingView bar has: the final flag is ours, the library has none. @param {Bar} bar  @returns {TVBar} */
 const toTV = (bar) => ({ time: bar[0], open: bar[1], high: bar[2], low: bar[3], close: bar[4], volume: bar[5] });
 
 /** TradingView's LibrarySymbolInfo of one of our symbols: a market that never closes, in UTC, priced in cents. @param {string} symbol */
@@ -145,8 +145,10 @@ export class RTDatafeed {
     });
     chart.addEventListener('update', (event) => {
       const { bars } = /** @type {CustomEvent<import('./livechart.js').UpdateDetail>} */ (event).detail;
+      // A revision (protocol 1.9) of the newest bar the library holds is an ordinary tick of that bar, and a bar sent
+      // again only to mark it final is too. A bar before it that changed (a repair, rare) cannot be a tick: the
+      // library takes no older bar, only a reload.
       if (bars.some((bar) => bar[0] < subscription.last)) {
-        // A bar before the newest changed (a late quote, a repair): the library accepts no such tick, only a reload.
         this.#reset(subscription);
       }
       this.#deliver(subscription, bars.filter((bar) => bar[0] >= subscription.last));

@@ -74,8 +74,11 @@ export class FakeGateway {
     this.#withhold = count;
   }
 
-  /** Upserts one bar and pushes `chart.update` (that bar and its indicators) to every chart on that symbol and period. @param {Bar} bar */
-  bar(symbol, period, bar) {
+  /**
+   * Upserts one bar and pushes `chart.update` (that bar and its indicators) to every chart on that symbol and period;
+   * `revision`: the update says it changes a final bar (protocol 1.9). @param {Bar} bar
+   */
+  bar(symbol, period, bar, { revision = false } = {}) {
     const bars = this.#bars.get(`${symbol}|${period}`) ?? [];
     const last = bars[bars.length - 1];
     if (last && last[0] === bar[0]) bars[bars.length - 1] = [...bar];
@@ -94,6 +97,7 @@ export class FakeGateway {
         chart: chart.key, epoch: chart.epoch, seq, prev: seq - 1,
         bars: bars.slice(-1),
         indicators: values.map((ind) => ind.values.slice(n - 1, n)),
+        ...(revision ? { revision: true } : {}),
       };
       chart.log.push(update);
       if (chart.log.length > 256) chart.log.shift();

@@ -101,6 +101,20 @@ test('an update replaces the last bar or appends a new one, with its indicator v
   assert.deepEqual(chart, { ...chart, bars: truth.bars, indicators: truth.indicators });
 });
 
+test('each bar keeps its final flag, and an update that revises a final bar is counted as a revision', async () => {
+  await openChart();
+  gateway.bar(symbol, '1m', [...bar(40), 0]);
+  await updatesApplied(1);
+  assert.deepEqual(await page.evaluate(() => [chart.isFinal(39), chart.isFinal(40)]), [false, false]); // history of a fake without flags
+  gateway.bar(symbol, '1m', [...bar(40), 1]); // closed on the server's clock
+  await updatesApplied(2);
+  gateway.bar(symbol, '1m', [...bar(40, 121), 1], { revision: true }); // a late quote
+  await updatesApplied(3);
+  const { chart, truth } = await chartAndTruth();
+  assert.deepEqual([chart.bars, chart.stats.revisions], [truth.bars, 1]);
+  assert.equal(await page.evaluate(() => chart.isFinal(40)), true);
+});
+
 test('a repeated update changes nothing', async () => {
   await openChart();
   gateway.bar(symbol, '1m', bar(40));
@@ -150,7 +164,7 @@ test('after a reconnect it resumes from its last seq: nothing missed, nothing re
   await page.waitForFunction(() => window.chart.seq === 4, null, { timeout: 10000 });
   const { chart, truth } = await chartAndTruth();
   assert.deepEqual([chart.bars, chart.indicators], [truth.bars, truth.indicators]);
-  assert.deepEqual(chart.stats, { snapshots: 1, updates: 4, resumes: 1 });
+  assert.deepEqual(chart.stats, { snapshots: 1, updates: 4, resumes: 1, revisions: 0 });
   const open = gateway.received.filter((f) => f.type === 'mychart' && f.data.action === 'open').map((f) => f.data.resume);
   assert.deepEqual(open, [undefined, { epoch: open[1].epoch, seq: 1 }]);
 });

@@ -5,8 +5,8 @@ namespace Realtime.Quotes;
 /// <summary>The JSON spelling of bars and indicator outputs in chart frames (docs/protocol.md 1.9).</summary>
 public static class ChartJson
 {
-    /// <summary><c>[time, open, high, low, close, volume]</c>.</summary>
-    public static void WriteBar(Utf8JsonWriter writer, Bar bar)
+    /// <summary><c>[time, open, high, low, close, volume, final]</c>, <c>final</c> 1 or 0.</summary>
+    public static void WriteBar(Utf8JsonWriter writer, Bar bar, bool final)
     {
         writer.WriteStartArray();
         writer.WriteNumberValue(bar.Time);
@@ -15,6 +15,8 @@ public static class ChartJson
         writer.WriteNumberValue(bar.Low);
         writer.WriteNumberValue(bar.Close);
         writer.WriteNumberValue(bar.Volume);
+        // A number rather than true/false: one byte, and the bar stays an array of numbers.
+        writer.WriteNumberValue(final ? 1 : 0);
         writer.WriteEndArray();
     }
 

@@ -7,7 +7,8 @@ namespace Realtime.Quotes;
 /// A <c>chart.update</c>: every bar that changed since the update numbered <see cref="Prev"/>, oldest first, with its
 /// indicator outputs. A client holding <see cref="Prev"/> (or anything up to <see cref="Seq"/>) upserts the bars by
 /// time and holds <see cref="Seq"/>. Two updates merge into one that still carries every changed bar, which is how a
-/// slow connection is conflated without ever missing a bar.
+/// slow connection is conflated without ever missing a bar. <see cref="Revision"/>: it changes a bar the chart had
+/// already sent as final (a late quote, a repair), so a client can tell a correction from a forming bar.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ChartUpdate(
@@ -15,7 +16,8 @@ public sealed record ChartUpdate(
     [property: Id(1)] string Epoch,
     [property: Id(2)] long Seq,
     [property: Id(3)] long Prev,
-    [property: Id(4)] ImmutableArray<ChartPoint> Points) : MergeableContent
+    [property: Id(4)] ImmutableArray<ChartPoint> Points,
+    [property: Id(5)] bool Revision = false) : MergeableContent
 {
     public const string Type = "chart.update";
 
@@ -35,7 +37,7 @@ public sealed record ChartUpdate(
         {
             byTime[point.Bar.Time] = point;
         }
-        return update with { Prev = Math.Min(Prev, update.Prev), Points = [.. byTime.Values] };
+        return update with { Prev = Math.Min(Prev, update.Prev), Points = [.. byTime.Values], Revision = Revision || update.Revision };
     }
 
     public override ServerFrame Encode(string? conflationKey) =>
@@ -46,10 +48,15 @@ public sealed record ChartUpdate(
             writer.WriteString("epoch", Epoch);
             writer.WriteNumber("seq", Seq);
             writer.WriteNumber("prev", Prev);
+            if (Revision)
+            {
+                // Only when true: most updates are not revisions, and every byte of the hottest frame counts.
+                writer.WriteBoolean("revision", true);
+            }
             writer.WriteStartArray("bars");
             foreach (var point in Points)
             {
-                ChartJson.WriteBar(writer, point.Bar);
+                ChartJson.WriteBar(writer, point.Bar, point.Final);
             }
             writer.WriteEndArray();
             writer.WriteStartArray("indicators");

@@ -10,7 +10,11 @@ namespace Realtime.Quotes;
 /// </summary>
 public interface IChartGrain : ITopicGrain
 {
-    Task<ChartOpenResult> Open(ChartOpenRequest request);
+    /// <summary>
+    /// Sends the viewer's gateway the chart's snapshot (or, resuming, what it missed) and, for a dynamic chart,
+    /// subscribes the viewer to its updates.
+    /// </summary>
+    Task<OpenOutcome> Open(ChartOpenRequest request);
 
     /// <summary>A connection stops watching this chart.</summary>
     Task Close(string gatewayId, string instanceId);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Realtime.Modules;
 using Realtime.Quotes;
+using Realtime.Topics;
 using Realtime.Users;
 
 namespace Realtime.Charts;
@@ -20,12 +21,12 @@ public sealed class ChartAgent(IGrainFactory grains, ILogger logger) : IUserModu
 
     public OpenChart? Find(string instanceId, string chartId) => _open.GetValueOrDefault((instanceId, chartId));
 
-    /// <summary>Asks the chart grain for the chart; false when the symbol is unknown.</summary>
-    public async Task<ChartOpenResult> Open(OpenChart chart, string? idJson, ChartResume? resume)
+    /// <summary>Asks the chart grain to send the chart to the viewer's connection (and its updates, if dynamic).</summary>
+    public async Task<OpenOutcome> Open(OpenChart chart, string? idJson, ChartResume? resume)
     {
         var request = new ChartOpenRequest(chart.Viewer, chart.ChartId, idJson, chart.Dynamic, chart.Count, resume, chart.MaxRate);
         var result = await grains.GetGrain<IChartGrain>(chart.Spec.Key).Open(request);
-        if (result.Found)
+        if (result == OpenOutcome.Opened)
         {
             _open[(chart.Viewer.InstanceId, chart.ChartId)] = chart;
         }

@@ -31,6 +31,32 @@ public sealed class ChartComputation
 
     public IReadOnlyList<Bar> Bars => _bars.Bars;
 
+    /// <summary>
+    /// The open time of the newest bar sent as final (docs/protocol.md 1.9); every bar up to it is final, and one that
+    /// changes after that is a revision. <see cref="long.MinValue"/> while none is.
+    /// </summary>
+    public long FinalThrough { get; private set; } = long.MinValue;
+
+    public bool IsFinal(int index) => _bars[index].Time <= FinalThrough;
+
+    /// <summary>Marks the bars up to <paramref name="time"/> final; true when that made a bar final. Finality never goes back.</summary>
+    public bool MarkFinalThrough(long time)
+    {
+        if (time <= FinalThrough)
+        {
+            return false;
+        }
+        FinalThrough = time;
+        return true;
+    }
+
+    /// <summary>The index of the first bar opening after <paramref name="time"/> (the count when none does).</summary>
+    public int IndexAfter(long time)
+    {
+        var index = IndexOf(time);
+        return index >= 0 ? index + 1 : ~index;
+    }
+
     /// <summary>Indicator outputs at bar <paramref name="index"/>: one array per indicator, null during its lookback.</summary>
     public double[]?[] OutputsAt(int index) => _rows[index];
 
@@ -43,7 +69,7 @@ public sealed class ChartComputation
         var points = ImmutableArray.CreateBuilder<ChartPoint>(Math.Max(0, _bars.Count - index));
         for (var i = index; i < _bars.Count; i++)
         {
-            points.Add(new ChartPoint(_bars[i], _rows[i]));
+            points.Add(new ChartPoint(_bars[i], _rows[i], IsFinal(i)));
         }
         return points.MoveToImmutable();
     }

@@ -54,9 +54,12 @@ internal static class ChartFrames
             writer.WriteEndObject();
         }) with { Epoch = epoch };
 
-    /// <summary>The update numbered <paramref name="seq"/>: <paramref name="points"/> changed since the previous one.</summary>
-    public static ServerFrame CreateUpdate(ChartSpec spec, string epoch, long seq, ImmutableArray<ChartPoint> points) =>
-        new ChartUpdate(spec.Key, epoch, seq, seq - 1, points).Encode(ConflationKey(spec.Key));
+    /// <summary>
+    /// The update numbered <paramref name="seq"/>: <paramref name="points"/> changed (or became final) since the
+    /// previous one; <paramref name="revision"/> when they change a bar sent as final before.
+    /// </summary>
+    public static ServerFrame CreateUpdate(ChartSpec spec, string epoch, long seq, ImmutableArray<ChartPoint> points, bool revision) =>
+        new ChartUpdate(spec.Key, epoch, seq, seq - 1, points, revision).Encode(ConflationKey(spec.Key));
 
     /// <summary>Carries the chart's conflation key without mergeable content: no update after it merges into one before it.</summary>
     public static ServerFrame CreateResumed(ChartSpec spec, string chartId, string epoch, long seq, string? idJson) =>
@@ -69,7 +72,7 @@ internal static class ChartFrames
         writer.WriteStartArray("bars");
         for (var i = first; i < chart.Bars.Count; i++)
         {
-            ChartJson.WriteBar(writer, chart.Bars[i]);
+            ChartJson.WriteBar(writer, chart.Bars[i], chart.IsFinal(i));
         }
         writer.WriteEndArray();
     }

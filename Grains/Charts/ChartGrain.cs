@@ -18,12 +18,17 @@ namespace Realtime.Charts;
 /// where it stands, so a tick lost at the end of a burst is repaired too; the longer it stays quiet (and in step with
 /// the centre) the less often it asks (up to every <see cref="LongestGapCheck"/>), while a chart that found itself
 /// behind asks again after <see cref="GapCheck"/>, so it follows the centre even while its stream is failing over.</para>
+/// <para>Bars close on the clock: when the forming bar's period (and the grace of <see cref="BarCloseOptions"/>) is
+/// over, a timer sends it marked final, quote or no quote. A quote that later changes a bar sent as final, or a repair
+/// that does, goes out as a revision. The chart owns this rather than the quote centre because finality is about what
+/// its viewers were sent, and the clock alone decides it again after an activation.</para>
 /// <para>Viewers are the subscribers of the chart's topic (<see cref="TopicChannel"/>): numbered updates once per
 /// gateway, snapshots, resume, and recovery when this grain moves to another silo.</para>
 /// </remarks>
 internal sealed class ChartGrain(
     [PersistentState(TopicGatewaysState.Name, "redis")] IPersistentState<TopicGatewaysState> saved,
     QuoteMetrics metrics,
+    BarClock bars,
     TimeProvider clock,
     ILogger<ChartGrain> logger) : Grain, IChartGrain
 {
@@ -40,6 +45,9 @@ internal sealed class ChartGrain(
     private (string Incarnation, long Seq) _source;
     private DateTimeOffset _nextGapCheck;
     private TimeSpan _quietFor = GapCheck;
+    // One one-shot timer, moved to the forming bar's close whenever a new bar opens: not a cost per tick.
+    private IGrainTimer? _closeTimer;
+    private long _closeTimerFor = long.MinValue;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -69,7 +77,7 @@ internal sealed class ChartGrain(
         }
     }
 
-    public async Task<ChartOpenResult> Open(ChartOpenRequest request)
+    public async Task<OpenOutcome> Open(ChartOpenRequest request)
     {
         if (_chart is null)
         {
@@ -77,18 +85,17 @@ internal sealed class ChartGrain(
             if (_chart is null)
             {
                 DeactivateOnIdle();
-                return new ChartOpenResult(false, null);
+                return OpenOutcome.NotFound;
             }
         }
         if (!request.Dynamic)
         {
-            return new ChartOpenResult(true, ChartFrames.CreateSnapshot(_chart, _channel.Epoch, _channel.Seq, false, request.Count, request.ChartId, request.IdJson));
+            return await _channel.SendOnce(request.Viewer, ChartFrames.CreateSnapshot(_chart, _channel.Epoch, _channel.Seq, false, request.Count, request.ChartId, request.IdJson));
         }
         ImmutableArray<ServerFrame> frames = request.Resume is { } resume && _channel.TryCatchUp(resume.Epoch, resume.Seq, out var missed)
             ? [ChartFrames.CreateResumed(_chart.Spec, request.ChartId, _channel.Epoch, resume.Seq, request.IdJson), .. missed]
             : [ChartFrames.CreateSnapshot(_chart, _channel.Epoch, _channel.Seq, true, request.Count, request.ChartId, request.IdJson)];
-        await _channel.Subscribe(request.Viewer, frames, request.MaxRate);
-        return new ChartOpenResult(true, null);
+        return await _channel.Subscribe(request.Viewer, frames, request.MaxRate);
     }
 
     public Task Close(string gatewayId, string instanceId) => _channel.Unsubscribe(gatewayId, instanceId);
@@ -111,9 +118,17 @@ internal sealed class ChartGrain(
         await _quotes.Start();
         // Subscribed before reading history: a tick that races the read carries a number the history already covers.
         var history = await Centre.GetHistory(_spec!.Period, QuoteRules.MaxHistoryBars);
-        _chart = new ChartComputation(_spec, history.Bars);
+        _chart = Compute(history.Bars);
         _source = (history.Incarnation, history.Seq);
         _channel.StartEpoch();
+        ScheduleClose();
+    }
+
+    private ChartComputation Compute(IEnumerable<Bar> history)
+    {
+        var chart = new ChartComputation(_spec!, history);
+        chart.MarkFinalThrough(bars.FinalThrough(_spec!.Period, chart.Bars));
+        return chart;
     }
 
     private async Task OnTick(QuoteTick tick, StreamSequenceToken? token)
@@ -142,7 +157,9 @@ internal sealed class ChartGrain(
             return;
         }
         _source = (tick.Incarnation, tick.Seq);
+        var finalBefore = _chart.FinalThrough;
         var first = int.MaxValue;
+        var revision = false;
         foreach (var bar in tick.Bars)
         {
             if (bar.Period != _chart.Spec.Period)
@@ -163,11 +180,19 @@ internal sealed class ChartGrain(
             if (_chart.Upsert(bar.Bar))
             {
                 first = Math.Min(first, _chart.IndexOf(bar.Bar.Time));
+                // A late quote: it landed in a bar viewers were told was final.
+                revision |= bar.Bar.Time <= finalBefore;
             }
         }
-        if (first != int.MaxValue)
+        if (_chart.MarkFinalThrough(bars.FinalThrough(_chart.Spec.Period, _chart.Bars)))
         {
-            SendUpdate(_chart.PointsFrom(first));
+            // A new bar closed the one before it: that bar goes out marked final in the same update.
+            first = Math.Min(first, _chart.IndexAfter(finalBefore));
+        }
+        ScheduleClose();
+        if (first < _chart.Bars.Count)
+        {
+            SendUpdate(_chart.PointsFrom(first), revision);
             if (tick.Latest is { } latest)
             {
                 metrics.Latency.Record(clock.GetUtcNow().ToUnixTimeMilliseconds() - latest.Time);
@@ -182,7 +207,7 @@ internal sealed class ChartGrain(
     private async Task Reload()
     {
         var history = await Centre.GetHistory(_spec!.Period, QuoteRules.MaxHistoryBars);
-        var fresh = new ChartComputation(_spec, history.Bars);
+        var fresh = Compute(history.Bars);
         var old = _chart!;
         _chart = fresh;
         _source = (history.Incarnation, history.Seq);
@@ -194,12 +219,14 @@ internal sealed class ChartGrain(
         }
         else if (first < fresh.Bars.Count)
         {
-            SendUpdate(fresh.PointsFrom(first.Value));
+            SendUpdate(fresh.PointsFrom(first.Value), fresh.Bars[first.Value].Time <= old.FinalThrough);
         }
+        ScheduleClose();
     }
 
     /// <summary>
-    /// The index in <paramref name="fresh"/> of the first bar <paramref name="old"/> lacks or holds otherwise (its
+    /// The index in <paramref name="fresh"/> of the first bar <paramref name="old"/> lacks or holds otherwise, final or
+    /// not (its
     /// count when none differs); null when <paramref name="old"/> holds a bar within <paramref name="fresh"/>'s span
     /// that <paramref name="fresh"/> does not, which an update cannot take away.
     /// </summary>
@@ -213,7 +240,7 @@ internal sealed class ChartGrain(
         for (var i = 0; i < fresh.Bars.Count; i++)
         {
             var index = old.IndexOf(fresh.Bars[i].Time);
-            if (index < 0 || old.Bars[index] != fresh.Bars[i])
+            if (index < 0 || old.Bars[index] != fresh.Bars[i] || old.IsFinal(index) != fresh.IsFinal(i))
             {
                 return i;
             }
@@ -221,11 +248,60 @@ internal sealed class ChartGrain(
         return fresh.Bars.Count;
     }
 
-    private void SendUpdate(ImmutableArray<ChartPoint> points)
+    private void SendUpdate(ImmutableArray<ChartPoint> points, bool revision)
     {
         _updatesComputed++;
         metrics.ChartUpdates.Add(1);
-        _channel.Publish((epoch, seq) => ChartFrames.CreateUpdate(_chart!.Spec, epoch, seq, points));
+        _channel.Publish((epoch, seq) => ChartFrames.CreateUpdate(_chart!.Spec, epoch, seq, points, revision));
+    }
+
+    /// <summary>
+    /// Sets the close timer for the forming bar, unless it is set for that bar already or no bar is forming. The timer
+    /// does not keep the grain active (grain timers don't by default): an unwatched chart still deactivates
+    /// (<see cref="StopWhenUnwatched"/>), and its next activation reads finality from the clock.
+    /// </summary>
+    private void ScheduleClose()
+    {
+        if (_chart is null || _chart.Bars.Count == 0 || _chart.IsFinal(_chart.Bars.Count - 1))
+        {
+            return;
+        }
+        var forming = _chart.Bars[^1].Time;
+        if (forming == _closeTimerFor)
+        {
+            return;
+        }
+        _closeTimerFor = forming;
+        var due = bars.Until(bars.ClosesAt(_chart.Spec.Period, forming));
+        if (_closeTimer is null)
+        {
+            _closeTimer = this.RegisterGrainTimer(CloseFormingBar, due, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _closeTimer.Change(due, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>The forming bar's period is over and no quote closed it: viewers get it marked final.</summary>
+    private Task CloseFormingBar()
+    {
+        if (_chart is null)
+        {
+            return Task.CompletedTask;
+        }
+        var finalBefore = _chart.FinalThrough;
+        if (_chart.MarkFinalThrough(bars.FinalThrough(_chart.Spec.Period, _chart.Bars)))
+        {
+            SendUpdate(_chart.PointsFrom(_chart.IndexAfter(finalBefore)), false);
+        }
+        else
+        {
+            // Woke before the close (a clock step): set the timer again.
+            _closeTimerFor = long.MinValue;
+            ScheduleClose();
+        }
+        return Task.CompletedTask;
     }
 
     private ServerFrame? CurrentSnapshot() =>

@@ -9,9 +9,9 @@ namespace Realtime.Charts;
 /// and period opening before <c>before</c> (or the newest bars of all), oldest first, with <c>more</c> (whether the
 /// server holds older bars) and <c>nextTime</c> (the open time of the newest of them). Bars only: an indicator's value
 /// depends on the bar its computation started from, and a chart's indicators start from its own window
-/// (docs/protocol.md 1.12).
+/// (docs/protocol.md 1.12). Each bar says whether it is final, by the rule chart frames follow (<see cref="BarClock"/>).
 /// </summary>
-internal sealed class ChartHistoryHandler : IUserMessageHandler
+internal sealed class ChartHistoryHandler(BarClock clock) : IUserMessageHandler
 {
     public const string ReplyType = "chart.history";
     public const int DefaultCount = 300;
@@ -47,13 +47,18 @@ internal sealed class ChartHistoryHandler : IUserMessageHandler
             return;
         }
 
-        var page = await context.GrainFactory.GetGrain<IQuoteCentreGrain>(request.Symbol)
-            .GetPage(request.Period, long.MinValue, request.Before ?? long.MaxValue, count);
+        var centre = context.GrainFactory.GetGrain<IQuoteCentreGrain>(request.Symbol);
+        var page = await centre.GetPage(request.Period, long.MinValue, request.Before ?? long.MaxValue, count);
         if (page is null)
         {
             context.Error(ErrorCodes.NotFound, $"Unknown symbol '{request.Symbol}'.");
             return;
         }
+        // Every bar but the page's newest has a later one; the newest is final when its period is over or, asked only
+        // when the clock does not settle it (a page that reaches the forming bar), when the centre holds a later bar.
+        var newestFinal = page.Bars.IsEmpty
+            || clock.IsClosed(request.Period, page.Bars[^1].Time)
+            || (await centre.GetPage(request.Period, page.Bars[^1].Time + 1, long.MaxValue, 1))?.Bars.IsEmpty == false;
         context.Reply(ServerFrame.Encode(ReplyType, null, context.Message.IdJson, writer =>
         {
             writer.WriteStartObject();
@@ -68,10 +73,10 @@ internal sealed class ChartHistoryHandler : IUserMessageHandler
                 writer.WriteNull("before");
             }
             writer.WriteStartArray("bars");
-            foreach (var bar in page.Bars)
+            for (var i = 0; i < page.Bars.Length; i++)
             {
                 // As in chart frames.
-                ChartJson.WriteBar(writer, bar);
+                ChartJson.WriteBar(writer, page.Bars[i], i < page.Bars.Length - 1 || newestFinal);
             }
             writer.WriteEndArray();
             writer.WriteBoolean("more", page.Older is not null);

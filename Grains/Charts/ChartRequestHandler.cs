@@ -119,14 +119,15 @@ internal sealed class ChartRequestHandler(ILogger<ChartRequestHandler> logger) :
 
     private static async Task OpenSpec(UserMessageContext context, ChartAgent agent, OpenChart chart, ChartResume? resume)
     {
-        var result = await agent.Open(chart, context.Message.IdJson, resume);
-        if (!result.Found)
+        // The chart grain sends the snapshot itself, the way its updates go; only a failure is answered from here.
+        switch (await agent.Open(chart, context.Message.IdJson, resume))
         {
-            context.Error(ErrorCodes.NotFound, $"Unknown symbol '{chart.Spec.Symbol}'.");
-        }
-        else if (result.Snapshot is { } snapshot)
-        {
-            context.Reply(snapshot);
+            case OpenOutcome.NotFound:
+                context.Error(ErrorCodes.NotFound, $"Unknown symbol '{chart.Spec.Symbol}'.");
+                break;
+            case OpenOutcome.Unreachable:
+                context.Error(ErrorCodes.Unavailable, "The chart could not reach this connection's gateway; open it again in a moment.");
+                break;
         }
     }
 

@@ -1,8 +1,10 @@
+using Realtime.Charts;
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Orleans.Clustering.Redis;
 using Orleans.Configuration;
 using Orleans.Persistence;
 using Orleans.Storage;
@@ -35,7 +37,12 @@ public static class SiloHostingExtensions
             .BindConfiguration(QuoteHistoryOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton(_ => RedisConnection.Connect(cluster.Redis));
+        builder.Services.AddOptions<BarCloseOptions>()
+            .BindConfiguration(BarCloseOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        // One connection per process for everything but the pump's blocking wait (which would stall a shared one).
+        builder.Services.AddSingleton(_ => RedisConnection.Connect(cluster.Redis, "silo"));
         builder.Services.AddRealtimeGrains();
         builder.Services.AddBackendForwarding(builder.Configuration, ReplyQueue(builder.Configuration));
 
@@ -61,6 +68,8 @@ public static class SiloHostingExtensions
             else
             {
                 silo.UseRedisClustering(o => o.ConfigurationOptions = RedisConnection.Configure(cluster.Redis));
+                silo.Services.AddOptions<RedisClusteringOptions>()
+                    .Configure<IConnectionMultiplexer>((o, redis) => o.CreateMultiplexer = RedisConnection.Shared<RedisClusteringOptions>(redis));
                 ConfigureEndpoints(silo, cluster);
             }
             silo.AddRedisGrainStorage(StateStore, storage => ConfigureStorage(storage, cluster));
@@ -88,6 +97,7 @@ public static class SiloHostingExtensions
         storage.Configure<IServiceProvider>((options, services) =>
         {
             options.ConfigurationOptions = RedisConnection.Configure(cluster.Redis);
+            options.CreateMultiplexer = RedisConnection.Shared<RedisStorageOptions>(services.GetRequiredService<IConnectionMultiplexer>());
             options.GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(services);
         });
         storage.UseGetRedisKeyIgnoringGrainType();

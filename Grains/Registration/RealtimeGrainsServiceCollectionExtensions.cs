@@ -31,6 +31,8 @@ public static class RealtimeGrainsServiceCollectionExtensions
         services.AddServiceMessageHandler<BarsServiceHandler>();
 
         services.AddOptions<QuoteHistoryOptions>();
+        services.AddOptions<BarCloseOptions>();
+        services.TryAddSingleton<BarClock>();
         services.TryAddSingleton<QuoteStoreKeys>();
         services.TryAddSingleton<QuoteHistoryStore>();
 

@@ -197,6 +197,8 @@ internal sealed class ServiceQueuePumpGrain(
         configuration.ClientName = $"pump:{_keys.Queue}";
         configuration.AbortOnConnectFail = false;
         configuration.AsyncTimeout = 10_000;
+        // It only ever waits on the list: no second socket for subscriptions.
+        configuration.CommandMap = CommandMap.Create(["SUBSCRIBE"], available: false);
         return configuration;
     }
 

@@ -7,9 +7,21 @@ namespace Realtime.Topics;
 /// A topic's subscribers, grouped by the gateway holding them: a frame costs one call per gateway. The gateway keeps
 /// the subscribers' sockets; this keeps which gateways to call and, for counting, their subscribers' instance ids.
 /// </summary>
-internal sealed class TopicAudience(Func<string, IGatewayObserver, GatewayOutbox> createOutbox)
+/// <remarks>
+/// A gateway's statement of its subscribers (<see cref="Reset"/>) is taken on the gateway and may have left it before
+/// a subscription this topic just sent got there. So a subscriber younger than <see cref="JoinGrace"/> is kept even if
+/// the statement leaves it out: dropping it would stop its updates (and the gateway's next statement, naming it, would
+/// then cost every subscriber on that gateway a fresh snapshot).
+/// </remarks>
+internal sealed class TopicAudience(Func<string, IGatewayObserver, GatewayOutbox> createOutbox, TimeProvider? time = null)
 {
-    private readonly Dictionary<string, (GatewayOutbox Outbox, HashSet<string> Instances)> _byGateway = new(StringComparer.Ordinal);
+    /// <summary>How long a new subscription may take to reach its gateway: the subscribe call's own deadline, and then some.</summary>
+    public static readonly TimeSpan JoinGrace = 3 * GatewayOutbox.CallTimeout;
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <summary>Per gateway, its outbox and its subscribers with the timestamp each was added at.</summary>
+    private readonly Dictionary<string, (GatewayOutbox Outbox, Dictionary<string, long> Instances)> _byGateway = new(StringComparer.Ordinal);
 
     public int Subscribers => _byGateway.Values.Sum(g => g.Instances.Count);
 
@@ -25,7 +37,7 @@ internal sealed class TopicAudience(Func<string, IGatewayObserver, GatewayOutbox
     public GatewayOutbox Add(ConnectionInfo subscriber)
     {
         var entry = Entry(subscriber.GatewayId, subscriber.Gateway);
-        entry.Instances.Add(subscriber.InstanceId);
+        entry.Instances[subscriber.InstanceId] = _time.GetTimestamp();
         return entry.Outbox;
     }
 
@@ -40,19 +52,29 @@ internal sealed class TopicAudience(Func<string, IGatewayObserver, GatewayOutbox
         }
     }
 
-    /// <summary>Replaces what one gateway subscribes with its own statement; returns the instances this topic did not know.</summary>
+    /// <summary>
+    /// Replaces what one gateway subscribes with its own statement, keeping subscribers too new to be in it; returns
+    /// the instances this topic did not know.
+    /// </summary>
     public ImmutableArray<string> Reset(string gatewayId, IGatewayObserver gateway, ImmutableArray<string> instanceIds)
     {
         var known = _byGateway.TryGetValue(gatewayId, out var entry) ? entry.Instances : [];
-        var unknown = instanceIds.Where(id => !known.Contains(id)).ToImmutableArray();
-        if (instanceIds.IsEmpty)
+        var unknown = instanceIds.Where(id => !known.ContainsKey(id)).ToImmutableArray();
+        var stated = instanceIds.ToHashSet(StringComparer.Ordinal);
+        var now = _time.GetTimestamp();
+        var joining = known.Where(i => !stated.Contains(i.Key) && _time.GetElapsedTime(i.Value) < JoinGrace).ToList();
+        if (instanceIds.IsEmpty && joining.Count == 0)
         {
             _byGateway.Remove(gatewayId);
             return unknown;
         }
         var instances = Entry(gatewayId, gateway).Instances;
+        var added = instanceIds.ToDictionary(id => id, id => instances.GetValueOrDefault(id, now), StringComparer.Ordinal);
         instances.Clear();
-        instances.UnionWith(instanceIds);
+        foreach (var (id, at) in added.Concat(joining))
+        {
+            instances[id] = at;
+        }
         return unknown;
     }
 
@@ -70,11 +92,11 @@ internal sealed class TopicAudience(Func<string, IGatewayObserver, GatewayOutbox
         }
     }
 
-    private (GatewayOutbox Outbox, HashSet<string> Instances) Entry(string gatewayId, IGatewayObserver gateway)
+    private (GatewayOutbox Outbox, Dictionary<string, long> Instances) Entry(string gatewayId, IGatewayObserver gateway)
     {
         if (!_byGateway.TryGetValue(gatewayId, out var entry))
         {
-            _byGateway[gatewayId] = entry = (createOutbox(gatewayId, gateway), new HashSet<string>(StringComparer.Ordinal));
+            _byGateway[gatewayId] = entry = (createOutbox(gatewayId, gateway), new Dictionary<string, long>(StringComparer.Ordinal));
         }
         return entry;
     }

@@ -93,21 +93,39 @@ public sealed class TopicChannel
     /// <paramref name="maxRate"/> (updates per second, see <see cref="SubscriptionRate"/>) is kept by the gateway,
     /// which paces this connection's updates; the topic still publishes each update once per gateway.
     /// </summary>
-    public async Task<bool> Subscribe(ConnectionInfo subscriber, ImmutableArray<ServerFrame> frames, double? maxRate = null)
+    public async Task<OpenOutcome> Subscribe(ConnectionInfo subscriber, ImmutableArray<ServerFrame> frames, double? maxRate = null)
     {
         var outbox = _audience.Add(subscriber);
         await SaveGateways();
         try
         {
             await outbox.Attach(subscriber.InstanceId, frames, maxRate).WaitAsync(2 * GatewayOutbox.CallTimeout);
-            return true;
+            return OpenOutcome.Opened;
         }
         catch (Exception e)
         {
             _logger.LogWarning("Topic {Topic} could not reach gateway {GatewayId}: {Error}", _topic, subscriber.GatewayId, e.Message);
             _audience.Remove(subscriber.GatewayId, subscriber.InstanceId);
             await SaveGateways();
-            return false;
+            return OpenOutcome.Unreachable;
+        }
+    }
+
+    /// <summary>
+    /// Sends one frame to one connection without subscribing it (a chart opened to be looked at once), the way its
+    /// subscribers' frames go: from this grain to the connection's gateway.
+    /// </summary>
+    public async Task<OpenOutcome> SendOnce(ConnectionInfo connection, ServerFrame frame)
+    {
+        try
+        {
+            await connection.Gateway.Send([connection.InstanceId], frame).WaitAsync(GatewayOutbox.CallTimeout);
+            return OpenOutcome.Opened;
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning("Topic {Topic} could not reach gateway {GatewayId}: {Error}", _topic, connection.GatewayId, e.Message);
+            return OpenOutcome.Unreachable;
         }
     }
 

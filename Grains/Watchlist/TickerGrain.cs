@@ -51,7 +51,7 @@ internal sealed class TickerGrain(
         this.RegisterGrainTimer(CheckPosition, PositionCheck, PositionCheck);
     }
 
-    public async Task<bool> Subscribe(ConnectionInfo subscriber, TopicPosition? resume, string? idJson, double? maxRate = null)
+    public async Task<OpenOutcome> Subscribe(ConnectionInfo subscriber, TopicPosition? resume, string? idJson, double? maxRate = null)
     {
         if (!_loaded)
         {
@@ -60,14 +60,12 @@ internal sealed class TickerGrain(
         if (_days.Line is not { } line)
         {
             DeactivateOnIdle();
-            return false;
+            return OpenOutcome.NotFound;
         }
         ImmutableArray<ServerFrame> frames = resume is not null && _channel.TryCatchUp(resume.Epoch, resume.Seq, out var missed)
             ? [TickerFrames.CreateResumed(Symbol, _channel.Epoch, resume.Seq, idJson), .. missed]
             : [TickerFrames.CreateSnapshot(line, _channel.Epoch, _channel.Seq, idJson)];
-        // Found even if its gateway did not take the subscription: the gateway's refresh restates it.
-        await _channel.Subscribe(subscriber, frames, maxRate);
-        return true;
+        return await _channel.Subscribe(subscriber, frames, maxRate);
     }
 
     public Task Unsubscribe(string gatewayId, string instanceId) => _channel.Unsubscribe(gatewayId, instanceId);

@@ -69,17 +69,22 @@ internal sealed class TickerRequestHandler(ILogger<TickerRequestHandler> logger)
             context.Error(ErrorCodes.Unavailable, "This connection is not registered yet; try again in a moment.");
             return;
         }
-        var unknown = new List<string>();
+        var failed = new Dictionary<OpenOutcome, List<string>>();
         foreach (var symbol in symbols)
         {
-            if (!await agent.Subscribe(connection, symbol, positions.GetValueOrDefault(symbol), context.Message.IdJson, maxRate))
+            var outcome = await agent.Subscribe(connection, symbol, positions.GetValueOrDefault(symbol), context.Message.IdJson, maxRate);
+            if (outcome != OpenOutcome.Opened)
             {
-                unknown.Add(symbol);
+                (failed.TryGetValue(outcome, out var list) ? list : failed[outcome] = []).Add(symbol);
             }
         }
-        if (unknown.Count > 0)
+        if (failed.GetValueOrDefault(OpenOutcome.NotFound) is { } unknown)
         {
             context.Error(ErrorCodes.NotFound, $"Unknown symbols: {string.Join(", ", unknown)}; the others are subscribed.");
+        }
+        if (failed.GetValueOrDefault(OpenOutcome.Unreachable) is { } unreachable)
+        {
+            context.Error(ErrorCodes.Unavailable, $"Could not reach this connection's gateway for {string.Join(", ", unreachable)}; subscribe to them again in a moment.");
         }
     }
 

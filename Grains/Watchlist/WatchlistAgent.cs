@@ -21,19 +21,20 @@ public sealed class WatchlistAgent(IGrainFactory grains, ILogger logger) : IUser
 
     public bool Watches(string instanceId, string symbol) => _byConnection.TryGetValue(instanceId, out var entry) && entry.Symbols.Contains(symbol);
 
-    /// <summary>Subscribes the connection to one symbol, at most <paramref name="maxRate"/> updates a second; false when the symbol has no quotes.</summary>
-    public async Task<bool> Subscribe(ConnectionInfo connection, string symbol, TopicPosition? resume, string? idJson, double? maxRate)
+    /// <summary>Subscribes the connection to one symbol, at most <paramref name="maxRate"/> updates a second; the ticker grain sends its line to the connection.</summary>
+    public async Task<OpenOutcome> Subscribe(ConnectionInfo connection, string symbol, TopicPosition? resume, string? idJson, double? maxRate)
     {
-        if (!await grains.GetGrain<ITickerGrain>(symbol).Subscribe(connection, resume, idJson, maxRate))
+        var outcome = await grains.GetGrain<ITickerGrain>(symbol).Subscribe(connection, resume, idJson, maxRate);
+        if (outcome != OpenOutcome.Opened)
         {
-            return false;
+            return outcome;
         }
         if (!_byConnection.TryGetValue(connection.InstanceId, out var entry))
         {
             _byConnection[connection.InstanceId] = entry = (connection, new HashSet<string>(StringComparer.Ordinal));
         }
         entry.Symbols.Add(symbol);
-        return true;
+        return outcome;
     }
 
     public async Task Unsubscribe(string instanceId, string symbol)

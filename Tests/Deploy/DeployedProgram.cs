@@ -17,6 +17,7 @@ public sealed record DeployedProgram(string Name, string DockerfileName, string 
             new(typeof(ServiceQueueOptions), ServiceQueueOptions.Section),
             new(typeof(OperationsOptions), OperationsOptions.Section),
             new(typeof(Realtime.Quotes.QuoteHistoryOptions), Realtime.Quotes.QuoteHistoryOptions.Section),
+            new(typeof(Realtime.Charts.BarCloseOptions), Realtime.Charts.BarCloseOptions.Section),
         ]);
 
     // "Django" is a literal in GatewayApplication: DjangoSessionOptions has no Section constant.

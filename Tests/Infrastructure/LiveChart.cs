@@ -6,7 +6,8 @@ namespace Realtime.Tests.Infrastructure;
 /// What a client holds of one chart, built only as docs/protocol.md 1.9 tells a client to: a snapshot replaces
 /// everything, <c>chart.resumed</c> keeps what it has, an update upserts its bars by time. Anything the protocol
 /// promises never to send (an update the client already has, an older one, one that follows an update it never got,
-/// one of an epoch whose snapshot it never got) is recorded as a violation instead of being applied quietly.
+/// one of an epoch whose snapshot it never got, a bar without its final flag, a bar sent as final that changes
+/// without a revision or stops being final) is recorded as a violation instead of being applied quietly.
 /// </summary>
 public sealed class LiveChart
 {
@@ -14,8 +15,8 @@ public sealed class LiveChart
     private readonly SortedDictionary<long, Point> _points = [];
     private readonly List<string> _violations = [];
 
-    /// <summary>A bar <c>[time, open, high, low, close, volume]</c> and each indicator's outputs there, as JSON text.</summary>
-    public sealed record Point(double[] Bar, string[] Outputs);
+    /// <summary>A bar <c>[time, open, high, low, close, volume]</c>, each indicator's outputs there as JSON text, and whether it is final.</summary>
+    public sealed record Point(double[] Bar, string[] Outputs, bool Final);
 
     public string Epoch { get; private set; } = "";
 
@@ -23,9 +24,15 @@ public sealed class LiveChart
 
     public int Snapshots { get; private set; }
 
+    /// <summary>Snapshots pushed unasked (<c>chartId: null</c>): the server's history changed underneath, reload.</summary>
+    public int UnaskedSnapshots { get; private set; }
+
     public int Updates { get; private set; }
 
     public int Resumes { get; private set; }
+
+    /// <summary>Updates marked <c>revision</c>: they changed a bar sent as final.</summary>
+    public int Revisions { get; private set; }
 
     /// <summary>When the last update or snapshot arrived.</summary>
     public DateTime LastArrival { get; private set; }
@@ -96,10 +103,14 @@ public sealed class LiveChart
         var k = 0;
         foreach (var bar in data.GetProperty("bars").EnumerateArray())
         {
-            _points[bar[0].GetInt64()] = new Point(ReadBar(bar), [.. indicators.Select(values => values[k].GetRawText())]);
+            _points[bar[0].GetInt64()] = ReadPoint(bar, [.. indicators.Select(values => values[k].GetRawText())]);
             k++;
         }
         Snapshots++;
+        if (data.GetProperty("chartId").ValueKind == JsonValueKind.Null)
+        {
+            UnaskedSnapshots++;
+        }
         Arrived();
     }
 
@@ -132,12 +143,30 @@ public sealed class LiveChart
             _violations.Add($"update {seq} follows {prev}, but {Seq} was the last one received");
             return;
         }
+        var revision = data.TryGetProperty("revision", out var r) && r.GetBoolean();
         var indicators = data.GetProperty("indicators").EnumerateArray().ToArray();
         var k = 0;
         foreach (var bar in data.GetProperty("bars").EnumerateArray())
         {
-            _points[bar[0].GetInt64()] = new Point(ReadBar(bar), [.. indicators.Select(values => values[k].GetRawText())]);
+            var point = ReadPoint(bar, [.. indicators.Select(values => values[k].GetRawText())]);
+            var time = bar[0].GetInt64();
+            if (_points.TryGetValue(time, out var held) && held.Final)
+            {
+                if (!point.Final)
+                {
+                    _violations.Add($"update {seq}: bar {time} was final and is not any more");
+                }
+                else if (!revision && (!held.Bar.SequenceEqual(point.Bar) || !held.Outputs.SequenceEqual(point.Outputs)))
+                {
+                    _violations.Add($"update {seq} changed final bar {time} without being a revision");
+                }
+            }
+            _points[time] = point;
             k++;
+        }
+        if (revision)
+        {
+            Revisions++;
         }
         Seq = seq;
         Updates++;
@@ -178,11 +207,23 @@ public sealed class LiveChart
             {
                 differences.Add($"bar {time}: indicators {string.Join(" ", mine.Outputs)} instead of {string.Join(" ", point.Outputs)}");
             }
+            else if (mine.Final != point.Final)
+            {
+                differences.Add($"bar {time}: final {mine.Final} instead of {point.Final}");
+            }
         }
         var from = fresh.Points.Keys.DefaultIfEmpty(long.MaxValue).First();
         differences.AddRange(held.Keys.Where(t => t >= from && !fresh.Points.ContainsKey(t)).Select(t => $"bar {t} held but not in the snapshot"));
         return differences;
     }
 
-    private static double[] ReadBar(JsonElement bar) => [.. bar.EnumerateArray().Take(6).Select(v => v.GetDouble())];
+    /// <summary><c>[time, open, high, low, close, volume, final]</c>; a bar without its final flag is a violation.</summary>
+    private Point ReadPoint(JsonElement bar, string[] outputs)
+    {
+        if (bar.GetArrayLength() != 7 || bar[6].GetInt32() is not (0 or 1))
+        {
+            _violations.Add($"bar {bar.GetRawText()} is not [time, open, high, low, close, volume, final 0|1]");
+        }
+        return new Point([.. bar.EnumerateArray().Take(6).Select(v => v.GetDouble())], outputs, bar.GetArrayLength() > 6 && bar[6].GetInt32() == 1);
+    }
 }

@@ -33,6 +33,9 @@ public sealed class ProductProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>The operating system's process id.</summary>
+    public int Pid => _process.Id;
+
     /// <summary>The silo-to-silo port (silos only).</summary>
     public int SiloPort { get; }
 

@@ -54,6 +54,8 @@ public sealed class ConfigurationValidationTests
     [InlineData("Quotes:HistoryBars", "100001")]
     [InlineData("Quotes:HistoryBarsByPeriod:1m", "200000")]
     [InlineData("Quotes:HistoryBarsByPeriod:2m", "2000")]
+    [InlineData("Charts:CloseGraceMilliseconds", "-1")]
+    [InlineData("Charts:CloseGraceMilliseconds", "60001")]
     public async Task A_silo_with_a_setting_out_of_range_refuses_to_start_naming_the_key(string key, string value)
     {
         await using var cluster = new RealtimeCluster(RedisServer.Shared);

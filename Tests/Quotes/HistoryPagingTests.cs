@@ -89,8 +89,8 @@ public sealed class HistoryPagingTests : IAsyncLifetime
 
         var bars = page.GetProperty("bars").EnumerateArray().Select(b => b.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();
         Assert.Equal([Time(Backfilled - 2), Time(Backfilled - 1), Time(Backfilled)], bars.Select(b => (long)b[0]));
-        Assert.Equal([Time(Backfilled - 1), 100 + 119, 100.5 + 119, 99.5 + 119, 100 + 119, 10], bars[1]);
-        Assert.Equal([Time(Backfilled), 300, 300, 300, 300, 7], bars[2]);
+        Assert.Equal([Time(Backfilled - 1), 100 + 119, 100.5 + 119, 99.5 + 119, 100 + 119, 10, 1], bars[1]);
+        Assert.Equal([Time(Backfilled), 300, 300, 300, 300, 7, 1], bars[2]);
         Assert.Equal(JsonValueKind.Null, page.GetProperty("before").ValueKind);
         Assert.Equal(Time(Backfilled - 3), page.GetProperty("nextTime").GetInt64());
     }
