@@ -5,15 +5,22 @@
 //
 // The page opens a live chart by itself (drawn with ECharts); the test opens a second one drawn with Lightweight
 // Charts. Both live through the steps and must end equal to a static snapshot, in their data and in what is drawn.
+// The watchlist beside them shows the symbol's line, live, equal to its day bars. With a page query such as
+// `maxRate=1` the page asks for that cadence, and no chart or line may get two updates less than 0.7 s apart.
 //
-//   node e2e/chart.e2e.mjs <gateway url> <session key> <symbol> <screenshot.png>
+//   node e2e/chart.e2e.mjs <gateway url> <session key> <symbol> <screenshot.png> [page query]
 //   stdin:  EXPECT <bars> <last bar time, unix ms> <last close>   wait until every live chart shows exactly that
+//           LINE <price> <volume> <previous close | null>         wait until the watchlist row shows exactly that
 //           RESTARTED                                             wait until the page reconnected and resumed
 //           FINISH                                                compare with a fresh snapshot, screenshots, exit
 import { createInterface } from 'node:readline';
 import { launch, pageWithSession } from '../test/helpers.mjs';
 
-const [url, session, symbol, screenshot] = process.argv.slice(2);
+const [url, session, symbol, screenshot, query = ''] = process.argv.slice(2);
+const maxRate = Number(new URLSearchParams(query).get('maxRate')) || 0;
+// Two updates of one chart or line closer than this break the cadence the page asked for (less what a loaded machine
+// may have delayed the first of them).
+const SHORTEST_GAP_MS = maxRate ? 700 / maxRate : 0;
 if (!screenshot) throw new Error('usage: chart.e2e.mjs <gateway url> <session key> <symbol> <screenshot.png>');
 const TIMEOUT = 30_000;
 const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
@@ -22,10 +29,25 @@ const browser = await launch();
 const { page, errors } = await pageWithSession(browser, url, session);
 page.setDefaultTimeout(TIMEOUT);
 page.on('console', (message) => console.error(`[page ${message.type()}] ${message.text()}`));
+// When each update frame reached the page's socket, per chart or symbol: the cadence as the browser sees it.
+await page.addInitScript(() => {
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    /** @param {ConstructorParameters<typeof WebSocket>} args */
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        const frame = JSON.parse(event.data);
+        const key = frame.type === 'chart.update' ? frame.data.chart : frame.type === 'ticker.update' ? `ticker ${frame.data.symbol}` : null;
+        if (key) ((/** @type {any} */ (window).arrivals ??= {})[key] ??= []).push(performance.now());
+      });
+    }
+  };
+});
 let step = 'open the demo page';
 
 try {
-  await page.goto(`${url}/`);
+  await page.goto(`${url}/${query ? `?${query}` : ''}`);
   await page.locator('#connection[data-state="connected"]').waitFor();
   await text('#user', '42');
   // Every state the page goes through from here on, to tell a reconnect from a connection that never dropped.
@@ -35,6 +57,9 @@ try {
   await page.waitForFunction(() => demo.charts.size === 1 && document.querySelector('.card')?.dataset.status === 'live');
   const opened = await page.evaluate(() => ({ title: document.querySelector('.card .title')?.textContent, renderer: document.querySelector('.card')?.dataset.renderer }));
   if (!opened.title?.startsWith(`${symbol} · 1m`) || opened.renderer !== 'echarts') throw new Error(`the first chart is ${JSON.stringify(opened)}`);
+
+  step = 'the page shows the watchlist by itself, with a line for the symbol';
+  await page.waitForFunction((symbol) => demo.watchlist.lines.has(symbol) && document.querySelector(`#watchlist tr[data-symbol="${symbol}"] .price`)?.textContent === String(demo.watchlist.lines.get(symbol).price), symbol);
 
   step = `open a dynamic ${symbol} chart drawn with Lightweight Charts`;
   await page.getByRole('checkbox', { name: symbol, exact: true }).check();
@@ -59,6 +84,20 @@ try {
       await text('.card .bars', count); // and the page shows it, not just the data behind it
       await page.waitForFunction((close) => document.querySelector('.card .last')?.textContent?.endsWith(` ${close}`), close);
       ready(`seen ${count}`);
+    } else if (command[0] === 'LINE') {
+      const [, price, volume, prevClose] = command;
+      step = `see the watchlist line ${price} ${volume} ${prevClose}`;
+      const expected = { price: Number(price), volume: Number(volume), prevClose: prevClose === 'null' ? null : Number(prevClose) };
+      await page.waitForFunction(([symbol, expected]) => {
+        const line = demo.watchlist.lines.get(symbol);
+        const row = document.querySelector(`#watchlist tr[data-symbol="${symbol}"]`);
+        return line && line.price === expected.price && line.volume === expected.volume && line.prevClose === expected.prevClose
+          && line.change === (expected.prevClose === null ? null : line.price - expected.prevClose)
+          && row?.querySelector('.price')?.textContent === String(expected.price) && row?.querySelector('.volume')?.textContent === expected.volume.toLocaleString('en-US');
+      }, /** @type {const} */ ([symbol, expected]));
+      const updates = await page.evaluate(() => demo.watchlist.stats.updates);
+      if (updates < 1) throw new Error('the watchlist line never updated, only its snapshot came');
+      ready('line');
     } else if (command[0] === 'RESTARTED') {
       step = 'reconnect after the gateway restarted and resume the chart';
       await page.waitForFunction(() => demo.client.state === 'connected' && demo.client.stats.reconnects >= 1);
@@ -108,6 +147,20 @@ try {
   if (mismatch) throw new Error(mismatch);
   const stats = await page.evaluate(() => [...demo.charts].slice(0, -1).map((chart) => ({ ...chart.stats, reconnects: demo.client.stats.reconnects })));
   console.log(`STATS ${JSON.stringify(stats)}`);
+  const arrivals = /** @type {Record<string, number[]>} */ (await page.evaluate(() => /** @type {any} */ (window).arrivals ?? {}));
+  const gaps = Object.fromEntries(Object.entries(arrivals).map(([key, times]) => [key, times.slice(1).map((t, i) => Math.round(t - times[i]))]));
+  console.log(`ARRIVALS ${JSON.stringify(Object.fromEntries(Object.entries(arrivals).map(([key, times]) => [key, times.length])))} shortest gaps ${JSON.stringify(Object.fromEntries(Object.entries(gaps).map(([key, g]) => [key, Math.min(...g)])))}`);
+  if (maxRate) {
+    step = `no chart and no line got two updates less than ${SHORTEST_GAP_MS} ms apart (maxRate ${maxRate})`;
+    for (const [key, g] of Object.entries(gaps)) {
+      const short = g.filter((gap) => gap < SHORTEST_GAP_MS);
+      if (short.length) throw new Error(`${key}: updates ${short.join(', ')} ms apart`);
+    }
+    if (Object.keys(arrivals).filter((key) => !key.startsWith('ticker ')).length < 2) throw new Error(`updates of fewer than two charts arrived: ${JSON.stringify(Object.keys(arrivals))}`);
+  }
+
+  step = 'every live chart shows how many watch it (presence, reported every 2 s)';
+  await page.waitForFunction(() => [...document.querySelectorAll('.card[data-mode="dynamic"] .watching')].every((e) => Number(e.textContent) >= 1));
 
   step = 'save the screenshot';
   if (errors.length) throw new Error(`errors in the page: ${errors.join('; ')}`);

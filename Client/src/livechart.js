@@ -8,7 +8,8 @@
  * @typedef {[number, number, number, number, number, number, (0 | 1)?]} Bar time (open, unix ms), open, high, low, close,
  *   volume, final: 1 once the bar is closed (its period over, or a later bar opened), 0 while it forms (protocol 1.9)
  * @typedef {{name: string, outputs: string[], values: ((number | null)[] | null)[]}} Indicator values[j]: outputs at bar j, or null
- * @typedef {{symbol: string, period: string, mode?: 'static' | 'dynamic', indicators?: string[], count?: number}} ChartRequest
+ * @typedef {{symbol: string, period: string, mode?: 'static' | 'dynamic', indicators?: string[], count?: number, maxRate?: number}} ChartRequest
+ *   `maxRate`: at most this many updates a second (1.9, Cadence), for a slow link; every bar still arrives
  * @typedef {'idle' | 'opening' | 'live' | 'error' | 'closed'} ChartStatus
  * @typedef {{chartId: string | null, chart: string, epoch: string, seq: number, mode: string, bars: Bar[], indicators: Indicator[]}} Snapshot
  * @typedef {{chart: string, epoch: string, seq: number, prev: number, bars: Bar[], indicators: ((number | null)[] | null)[][], revision?: boolean}} Update
@@ -73,8 +74,8 @@ export class LiveChart extends EventTarget {
       return;
     }
     this.#setStatus('opening');
-    const { symbol, period, indicators, count } = this.#request;
-    this.#send({ action: 'change', chartId: this.chartId, symbol, period, indicators, count });
+    const { symbol, period, indicators, count, maxRate } = this.#request;
+    this.#send({ action: 'change', chartId: this.chartId, symbol, period, indicators, count, maxRate });
   }
 
   /** @param {string[]} indicators */

@@ -28,7 +28,7 @@ export { LiveChart };
  * @property {() => Drawn} drawn
  * @property {() => void} dispose
  * @typedef {(element: HTMLElement) => ChartRenderer} RendererFactory
- * @typedef {{renderer?: RendererFactory}} MyChartsOptions
+ * @typedef {{renderer?: RendererFactory, maxRate?: number}} MyChartsOptions `maxRate`: the default of every request's (1.9, Cadence)
  */
 
 const FIXED_COLUMNS = 7; // time, open, high, low, close, volume, direction
@@ -38,6 +38,7 @@ export class MyCharts extends EventTarget {
   #data;
   #element;
   /** @type {ChartRenderer} */ #view;
+  /** @type {number | undefined} */ #maxRate;
   /** @type {Change | null} */ #pending = null;
   #renderQueued = false;
 
@@ -45,6 +46,7 @@ export class MyCharts extends EventTarget {
   constructor(client, element, options = {}) {
     super();
     this.#element = element;
+    this.#maxRate = options.maxRate;
     this.#view = (options.renderer ?? echartsRenderer)(element);
     this.#data = new LiveChart(client);
     this.#data.addEventListener('status', () => {
@@ -85,7 +87,7 @@ export class MyCharts extends EventTarget {
    */
   request(request) {
     this.#view.showLoading();
-    this.#data.request(request);
+    this.#data.request(this.#maxRate !== undefined && request.maxRate === undefined ? { ...request, maxRate: this.#maxRate } : request);
   }
 
   /** @param {string[]} indicators */

@@ -4,7 +4,7 @@ using Realtime.Connections;
 namespace Realtime.Gateway.Connections;
 
 /// <summary>What grains call on this gateway: queue frames on, or close, the local connections they name.</summary>
-internal sealed class GatewayObserver(ConnectionRegistry connections, TopicSubscriptions topics) : IGatewayObserver
+internal sealed class GatewayObserver(ConnectionRegistry connections, TopicSubscriptions topics, TimeProvider clock) : IGatewayObserver
 {
     public Task Send(ImmutableArray<string> instanceIds, ServerFrame frame)
     {
@@ -33,17 +33,20 @@ internal sealed class GatewayObserver(ConnectionRegistry connections, TopicSubsc
         return Task.CompletedTask;
     }
 
-    public Task Subscribe(string instanceId, string topic, ImmutableArray<ServerFrame> frames)
+    public Task Subscribe(string instanceId, string topic, ImmutableArray<ServerFrame> frames, double? maxRate = null)
     {
         if (connections.Find(instanceId) is not { } connection)
         {
             return Task.CompletedTask;
         }
+        // Updates a re-subscribing connection's old cadence held back go before its new snapshot, never after it.
+        topics.Find(topic, instanceId)?.Pacer?.Flush();
+        var subscriber = new TopicSubscriber(connection, maxRate is { } rate ? new TopicPacer(connection, rate, clock) : null);
         foreach (var frame in frames)
         {
-            connection.Send(frame);
+            subscriber.Offer(frame);
         }
-        topics.Add(topic, connection, frames.LastOrDefault(f => f.Epoch is not null)?.Epoch);
+        topics.Add(topic, subscriber);
         return Task.CompletedTask;
     }
 

@@ -1,7 +1,10 @@
 namespace Realtime.Gateway.Connections;
 
-/// <summary>One connection's subscription to a topic: the connection, and the epoch of the topic it holds.</summary>
-internal sealed class TopicSubscriber(ClientConnection connection)
+/// <summary>
+/// One connection's subscription to a topic: the connection, the epoch of the topic it holds, and the cadence it
+/// asked for (a <see cref="TopicPacer"/>, or none: then every frame is queued at once, at no extra cost).
+/// </summary>
+internal sealed class TopicSubscriber(ClientConnection connection, TopicPacer? pacer = null)
 {
     public ClientConnection Connection => connection;
 
@@ -10,6 +13,8 @@ internal sealed class TopicSubscriber(ClientConnection connection)
     /// one call at a time, so this is read and written by one call at a time.
     /// </summary>
     public string? Epoch { get; set; }
+
+    public TopicPacer? Pacer => pacer;
 
     /// <summary>Queues <paramref name="frame"/> unless it is an update of an epoch this connection never got the snapshot of.</summary>
     public bool Offer(Realtime.Connections.ServerFrame frame)
@@ -22,7 +27,14 @@ internal sealed class TopicSubscriber(ClientConnection connection)
         {
             return false;
         }
-        connection.Send(frame);
+        if (pacer is null)
+        {
+            connection.Send(frame);
+        }
+        else
+        {
+            pacer.Offer(frame);
+        }
         return true;
     }
 }

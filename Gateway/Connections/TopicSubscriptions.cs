@@ -17,7 +17,11 @@ internal sealed class TopicSubscriptions
 {
     private readonly ConcurrentDictionary<string, SubscriberSet> _byTopic = new(StringComparer.Ordinal);
 
-    public void Add(string topic, ClientConnection connection, string? epoch)
+    public void Add(string topic, ClientConnection connection, string? epoch) =>
+        Add(topic, new TopicSubscriber(connection) { Epoch = epoch });
+
+    /// <summary>Subscribes (or re-subscribes) the subscriber's connection; one it replaces sends nothing more.</summary>
+    public void Add(string topic, TopicSubscriber subscriber)
     {
         while (true)
         {
@@ -26,12 +30,21 @@ internal sealed class TopicSubscriptions
             {
                 if (!subscribers.Dropped)
                 {
-                    subscribers.Connections[connection.InstanceId] = new TopicSubscriber(connection) { Epoch = epoch };
+                    var instanceId = subscriber.Connection.InstanceId;
+                    if (subscribers.Connections.TryGetValue(instanceId, out var replaced))
+                    {
+                        replaced.Pacer?.Stop();
+                    }
+                    subscribers.Connections[instanceId] = subscriber;
                     return;
                 }
             }
         }
     }
+
+    /// <summary>The connection's subscription to the topic, if it has one here.</summary>
+    public TopicSubscriber? Find(string topic, string instanceId) =>
+        _byTopic.TryGetValue(topic, out var subscribers) ? subscribers.Connections.GetValueOrDefault(instanceId) : null;
 
     public void Remove(string topic, string instanceId)
     {
@@ -41,7 +54,12 @@ internal sealed class TopicSubscriptions
         }
         lock (subscribers)
         {
-            if (subscribers.Connections.TryRemove(instanceId, out _) && subscribers.Connections.IsEmpty)
+            if (!subscribers.Connections.TryRemove(instanceId, out var removed))
+            {
+                return;
+            }
+            removed.Pacer?.Stop();
+            if (subscribers.Connections.IsEmpty)
             {
                 subscribers.Dropped = true;
                 _byTopic.TryRemove(new(topic, subscribers));

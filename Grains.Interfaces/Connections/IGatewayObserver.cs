@@ -24,9 +24,11 @@ public interface IGatewayObserver : IGrainObserver
 
     /// <summary>
     /// Subscribes one connection to a topic and queues <paramref name="frames"/> (a snapshot, or the updates it
-    /// missed) on it first, so no frame published later can slip in between.
+    /// missed) on it first, so no frame published later can slip in between. With <paramref name="maxRate"/> the
+    /// connection gets at most that many updates of the topic per second: the gateway folds those that come sooner
+    /// into one (never dropping what they say) and sends it when the interval ends.
     /// </summary>
-    Task Subscribe(string instanceId, string topic, ImmutableArray<ServerFrame> frames);
+    Task Subscribe(string instanceId, string topic, ImmutableArray<ServerFrame> frames, double? maxRate = null);
 
     /// <summary>
     /// Queues frames, in order, on every local connection subscribed to <paramref name="topic"/>. Several at once when

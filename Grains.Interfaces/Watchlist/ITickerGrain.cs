@@ -11,9 +11,10 @@ public interface ITickerGrain : ITopicGrain
 {
     /// <summary>
     /// Subscribes a connection: it gets a snapshot (or, resuming at <paramref name="resume"/>, what it missed) and
-    /// every update after, all through its gateway. <see cref="OpenOutcome.NotFound"/> when the symbol has no quotes.
+    /// every update after, all through its gateway, at most <paramref name="maxRate"/> a second when given (the
+    /// gateway folds the rest together). <see cref="OpenOutcome.NotFound"/> when the symbol has no quotes.
     /// </summary>
-    Task<OpenOutcome> Subscribe(ConnectionInfo subscriber, TopicPosition? resume, string? idJson);
+    Task<OpenOutcome> Subscribe(ConnectionInfo subscriber, TopicPosition? resume, string? idJson, double? maxRate = null);
 
     Task Unsubscribe(string gatewayId, string instanceId);
 

@@ -24,7 +24,7 @@ public sealed class ChartAgent(IGrainFactory grains, ILogger logger) : IUserModu
     /// <summary>Asks the chart grain to send the chart to the viewer's connection (and its updates, if dynamic).</summary>
     public async Task<OpenOutcome> Open(OpenChart chart, string? idJson, ChartResume? resume)
     {
-        var request = new ChartOpenRequest(chart.Viewer, chart.ChartId, idJson, chart.Dynamic, chart.Count, resume);
+        var request = new ChartOpenRequest(chart.Viewer, chart.ChartId, idJson, chart.Dynamic, chart.Count, resume, chart.MaxRate);
         var result = await grains.GetGrain<IChartGrain>(chart.Spec.Key).Open(request);
         if (result == OpenOutcome.Opened)
         {

@@ -95,7 +95,7 @@ internal sealed class ChartGrain(
         ImmutableArray<ServerFrame> frames = request.Resume is { } resume && _channel.TryCatchUp(resume.Epoch, resume.Seq, out var missed)
             ? [ChartFrames.CreateResumed(_chart.Spec, request.ChartId, _channel.Epoch, resume.Seq, request.IdJson), .. missed]
             : [ChartFrames.CreateSnapshot(_chart, _channel.Epoch, _channel.Seq, true, request.Count, request.ChartId, request.IdJson)];
-        return await _channel.Subscribe(request.Viewer, frames);
+        return await _channel.Subscribe(request.Viewer, frames, request.MaxRate);
     }
 
     public Task Close(string gatewayId, string instanceId) => _channel.Unsubscribe(gatewayId, instanceId);

@@ -11,4 +11,5 @@ public sealed record ChartRequest(
     string? Mode,
     string[]? Indicators,
     int? Count,
-    ChartResumeRequest? Resume);
+    ChartResumeRequest? Resume,
+    double? MaxRate = null);

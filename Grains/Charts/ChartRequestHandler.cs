@@ -66,7 +66,8 @@ internal sealed class ChartRequestHandler(ILogger<ChartRequestHandler> logger) :
         }
         if (!TryReadMode(request.Mode, out var dynamic, out var modeError)
             || !TryReadCount(request.Count, out var count, out modeError)
-            || !TryReadResume(request.Resume, out var resume, out modeError))
+            || !TryReadResume(request.Resume, out var resume, out modeError)
+            || !TryReadMaxRate(request.MaxRate, out modeError))
         {
             context.Error(ErrorCodes.InvalidData, modeError);
             return;
@@ -81,7 +82,7 @@ internal sealed class ChartRequestHandler(ILogger<ChartRequestHandler> logger) :
             context.Error(ErrorCodes.Unavailable, "This connection is not registered yet; try again in a moment.");
             return;
         }
-        await OpenSpec(context, agent, new OpenChart(chartId, spec, connection, dynamic, count), resume);
+        await OpenSpec(context, agent, new OpenChart(chartId, spec, connection, dynamic, count, request.MaxRate), resume);
     }
 
     private static async Task Change(UserMessageContext context, ChartAgent agent, string chartId, ChartRequest request)
@@ -93,7 +94,12 @@ internal sealed class ChartRequestHandler(ILogger<ChartRequestHandler> logger) :
         }
         if (request.Mode is not null || request.Resume is not null)
         {
-            context.Error(ErrorCodes.InvalidData, "'change' takes symbol, period, indicators and count; open a new chart for another mode.");
+            context.Error(ErrorCodes.InvalidData, "'change' takes symbol, period, indicators, count and maxRate; open a new chart for another mode.");
+            return;
+        }
+        if (!TryReadMaxRate(request.MaxRate, out var rateError))
+        {
+            context.Error(ErrorCodes.InvalidData, rateError);
             return;
         }
         if (!TryReadCount(request.Count ?? open.Count, out var count, out var countError))
@@ -108,7 +114,7 @@ internal sealed class ChartRequestHandler(ILogger<ChartRequestHandler> logger) :
             return;
         }
         await agent.Close(context.InstanceId, chartId);
-        await OpenSpec(context, agent, open with { Spec = spec, Count = count }, null);
+        await OpenSpec(context, agent, open with { Spec = spec, Count = count, MaxRate = request.MaxRate ?? open.MaxRate }, null);
     }
 
     private static async Task OpenSpec(UserMessageContext context, ChartAgent agent, OpenChart chart, ChartResume? resume)
@@ -137,6 +143,12 @@ internal sealed class ChartRequestHandler(ILogger<ChartRequestHandler> logger) :
         count = requested ?? DefaultCount;
         error = $"'count' must be 1 to {QuoteRules.MaxHistoryBars}.";
         return count is > 0 and <= QuoteRules.MaxHistoryBars;
+    }
+
+    private static bool TryReadMaxRate(double? requested, out string error)
+    {
+        error = SubscriptionRate.Error;
+        return SubscriptionRate.IsValid(requested);
     }
 
     private static bool TryReadResume(ChartResumeRequest? requested, out ChartResume? resume, out string error)

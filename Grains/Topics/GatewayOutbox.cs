@@ -55,17 +55,18 @@ internal sealed class GatewayOutbox(
             _resync = true;
             return;
         }
-        Enqueue(new Item([frame], null, null));
+        Enqueue(new Item([frame], null, null, null));
     }
 
     /// <summary>
     /// Subscribes a connection of the gateway to the topic, after everything queued before: <paramref name="frames"/>
-    /// (its snapshot, or what it missed) reach it first, and every update queued later reaches it after them.
+    /// (its snapshot, or what it missed) reach it first, and every update queued later reaches it after them, at
+    /// most <paramref name="maxRate"/> a second when given (the gateway paces it).
     /// </summary>
-    public Task Attach(string instanceId, ImmutableArray<ServerFrame> frames)
+    public Task Attach(string instanceId, ImmutableArray<ServerFrame> frames, double? maxRate)
     {
         var attached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Enqueue(new Item(frames, instanceId, attached));
+        Enqueue(new Item(frames, instanceId, attached, maxRate));
         return attached.Task;
     }
 
@@ -131,7 +132,7 @@ internal sealed class GatewayOutbox(
         }
         if (_pending.Peek() is { InstanceId: { } instanceId } attach)
         {
-            await gateway.Subscribe(instanceId, topic, attach.Frames).WaitAsync(CallTimeout);
+            await gateway.Subscribe(instanceId, topic, attach.Frames, attach.MaxRate).WaitAsync(CallTimeout);
             _pending.Dequeue();
             attach.Attached!.TrySetResult();
             return;
@@ -148,7 +149,7 @@ internal sealed class GatewayOutbox(
             logger.LogInformation("Topic {Topic}: gateway {GatewayId} holds subscribers of another epoch; it gets a fresh snapshot", topic, gatewayId);
             if (currentSnapshot() is { } snapshot)
             {
-                _pending.Enqueue(new Item([snapshot], null, null));
+                _pending.Enqueue(new Item([snapshot], null, null, null));
             }
         }
     }
@@ -162,5 +163,5 @@ internal sealed class GatewayOutbox(
         }
     }
 
-    private sealed record Item(ImmutableArray<ServerFrame> Frames, string? InstanceId, TaskCompletionSource? Attached);
+    private sealed record Item(ImmutableArray<ServerFrame> Frames, string? InstanceId, TaskCompletionSource? Attached, double? MaxRate);
 }

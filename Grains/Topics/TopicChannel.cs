@@ -90,14 +90,16 @@ public sealed class TopicChannel
     /// <summary>
     /// Subscribes a connection, its <paramref name="frames"/> (snapshot or catch-up) first and behind every update
     /// already on its way to its gateway, so it gets none its snapshot holds. False when its gateway did not take it.
+    /// <paramref name="maxRate"/> (updates per second, see <see cref="SubscriptionRate"/>) is kept by the gateway,
+    /// which paces this connection's updates; the topic still publishes each update once per gateway.
     /// </summary>
-    public async Task<OpenOutcome> Subscribe(ConnectionInfo subscriber, ImmutableArray<ServerFrame> frames)
+    public async Task<OpenOutcome> Subscribe(ConnectionInfo subscriber, ImmutableArray<ServerFrame> frames, double? maxRate = null)
     {
         var outbox = _audience.Add(subscriber);
         await SaveGateways();
         try
         {
-            await outbox.Attach(subscriber.InstanceId, frames).WaitAsync(2 * GatewayOutbox.CallTimeout);
+            await outbox.Attach(subscriber.InstanceId, frames, maxRate).WaitAsync(2 * GatewayOutbox.CallTimeout);
             return OpenOutcome.Opened;
         }
         catch (Exception e)

@@ -51,7 +51,7 @@ internal sealed class TickerGrain(
         this.RegisterGrainTimer(CheckPosition, PositionCheck, PositionCheck);
     }
 
-    public async Task<OpenOutcome> Subscribe(ConnectionInfo subscriber, TopicPosition? resume, string? idJson)
+    public async Task<OpenOutcome> Subscribe(ConnectionInfo subscriber, TopicPosition? resume, string? idJson, double? maxRate = null)
     {
         if (!_loaded)
         {
@@ -65,7 +65,7 @@ internal sealed class TickerGrain(
         ImmutableArray<ServerFrame> frames = resume is not null && _channel.TryCatchUp(resume.Epoch, resume.Seq, out var missed)
             ? [TickerFrames.CreateResumed(Symbol, _channel.Epoch, resume.Seq, idJson), .. missed]
             : [TickerFrames.CreateSnapshot(line, _channel.Epoch, _channel.Seq, idJson)];
-        return await _channel.Subscribe(subscriber, frames);
+        return await _channel.Subscribe(subscriber, frames, maxRate);
     }
 
     public Task Unsubscribe(string gatewayId, string instanceId) => _channel.Unsubscribe(gatewayId, instanceId);

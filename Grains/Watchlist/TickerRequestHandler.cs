@@ -31,7 +31,7 @@ internal sealed class TickerRequestHandler(ILogger<TickerRequestHandler> logger)
         switch (request.Action)
         {
             case "subscribe":
-                await Subscribe(context, agent, symbols, request.Resume);
+                await Subscribe(context, agent, symbols, request.Resume, request.MaxRate);
                 break;
             case "unsubscribe":
                 foreach (var symbol in symbols)
@@ -46,8 +46,13 @@ internal sealed class TickerRequestHandler(ILogger<TickerRequestHandler> logger)
         }
     }
 
-    private static async Task Subscribe(UserMessageContext context, WatchlistAgent agent, string[] symbols, Dictionary<string, TickerResumeRequest>? resume)
+    private static async Task Subscribe(UserMessageContext context, WatchlistAgent agent, string[] symbols, Dictionary<string, TickerResumeRequest>? resume, double? maxRate)
     {
+        if (!SubscriptionRate.IsValid(maxRate))
+        {
+            context.Error(ErrorCodes.InvalidData, SubscriptionRate.Error);
+            return;
+        }
         if (!TryReadResume(resume, symbols, out var positions, out var resumeError))
         {
             context.Error(ErrorCodes.InvalidData, resumeError);
@@ -67,7 +72,7 @@ internal sealed class TickerRequestHandler(ILogger<TickerRequestHandler> logger)
         var failed = new Dictionary<OpenOutcome, List<string>>();
         foreach (var symbol in symbols)
         {
-            var outcome = await agent.Subscribe(connection, symbol, positions.GetValueOrDefault(symbol), context.Message.IdJson);
+            var outcome = await agent.Subscribe(connection, symbol, positions.GetValueOrDefault(symbol), context.Message.IdJson, maxRate);
             if (outcome != OpenOutcome.Opened)
             {
                 (failed.TryGetValue(outcome, out var list) ? list : failed[outcome] = []).Add(symbol);

@@ -21,10 +21,10 @@ public sealed class WatchlistAgent(IGrainFactory grains, ILogger logger) : IUser
 
     public bool Watches(string instanceId, string symbol) => _byConnection.TryGetValue(instanceId, out var entry) && entry.Symbols.Contains(symbol);
 
-    /// <summary>Subscribes the connection to one symbol; the ticker grain sends its line to the connection.</summary>
-    public async Task<OpenOutcome> Subscribe(ConnectionInfo connection, string symbol, TopicPosition? resume, string? idJson)
+    /// <summary>Subscribes the connection to one symbol, at most <paramref name="maxRate"/> updates a second; the ticker grain sends its line to the connection.</summary>
+    public async Task<OpenOutcome> Subscribe(ConnectionInfo connection, string symbol, TopicPosition? resume, string? idJson, double? maxRate)
     {
-        var outcome = await grains.GetGrain<ITickerGrain>(symbol).Subscribe(connection, resume, idJson);
+        var outcome = await grains.GetGrain<ITickerGrain>(symbol).Subscribe(connection, resume, idJson, maxRate);
         if (outcome != OpenOutcome.Opened)
         {
             return outcome;

@@ -15,7 +15,7 @@ namespace Realtime.Tests.Gateway;
 /// A topic grain that re-activated (or started a new epoch) may publish to a gateway whose connections still hold an
 /// older epoch it never sent them a snapshot of. The gateway withholds such updates from those connections and tells
 /// the publisher, which owes it a snapshot; what a client reads over its real socket never has an update of an epoch
-/// it has no snapshot of.
+/// it has no snapshot of. A connection that asked for a cadence (<c>maxRate</c>) gets updates folded, never lost.
 /// </summary>
 public sealed class TopicEpochTests : IAsyncDisposable
 {
@@ -36,7 +36,7 @@ public sealed class TopicEpochTests : IAsyncDisposable
     [Fact]
     public async Task An_update_of_an_epoch_a_connection_has_no_snapshot_of_is_withheld_until_the_snapshot_the_gateway_asks_for()
     {
-        var observer = new GatewayObserver(_registry, _topics);
+        var observer = new GatewayObserver(_registry, _topics, TimeProvider.System);
         var (oldViewer, oldClient) = await Connect("old");
         var (newViewer, newClient) = await Connect("new");
 
@@ -56,7 +56,7 @@ public sealed class TopicEpochTests : IAsyncDisposable
     [Fact]
     public async Task A_connection_that_resumed_holds_the_epoch_it_resumed_in()
     {
-        var observer = new GatewayObserver(_registry, _topics);
+        var observer = new GatewayObserver(_registry, _topics, TimeProvider.System);
         var (viewer, client) = await Connect("resumer");
         var resumed = ServerFrame.Create("chart.resumed", new { chart = Chart, epoch = "e3", seq = 4 }, conflationKey: "chart:" + Chart) with { Epoch = "e3" };
 
@@ -65,6 +65,27 @@ public sealed class TopicEpochTests : IAsyncDisposable
         Assert.True(await observer.Publish(Topic, [Update("e3", 6)]));
         Assert.False(await observer.Publish(Topic, [Update("e4", 1)]));
         Assert.Equal(["chart.resumed", "update e3/5", "update e3/6"], await Read(client, 3));
+    }
+
+    [Fact]
+    public async Task A_paced_connection_gets_held_updates_folded_into_one_before_a_snapshot_and_the_last_on_its_timer()
+    {
+        var observer = new GatewayObserver(_registry, _topics, TimeProvider.System);
+        var (paced, pacedClient) = await Connect("paced");
+        var (full, fullClient) = await Connect("full");
+        await observer.Subscribe(paced.InstanceId, Topic, [Snapshot("e5", 0)], maxRate: 1);
+        await observer.Subscribe(full.InstanceId, Topic, [Snapshot("e5", 0)]);
+
+        // Within the paced connection's first second: held and folded, then sent ahead of the snapshot (a barrier).
+        for (var seq = 1; seq <= 5; seq++)
+        {
+            Assert.True(await observer.Publish(Topic, [Update("e5", seq)]));
+        }
+        Assert.True(await observer.Publish(Topic, [Snapshot("e5", 5), Update("e5", 6)]));
+
+        Assert.Equal(["snapshot e5/0", "update e5/1", "update e5/2", "update e5/3", "update e5/4", "update e5/5", "snapshot e5/5", "update e5/6"], await Read(fullClient, 8));
+        // Update 6 came right after the snapshot, so it waits for the interval to end; a timer sends it, no publish.
+        Assert.Equal(["snapshot e5/0", "update e5/5", "snapshot e5/5", "update e5/6"], await Read(pacedClient, 4));
     }
 
     /// <summary>A gateway connection over a real loopback WebSocket, and the client end that reads what it sends.</summary>

@@ -30,6 +30,9 @@ public sealed class ChartViewer : IAsyncDisposable
 
     public string Symbol => _symbol;
 
+    /// <summary>The <c>maxRate</c> the chart is opened with (null: every update).</summary>
+    public double? MaxRate { get; init; }
+
     public int Reconnects => Math.Max(0, _connects - 1);
 
     public Task Closed => _socket?.Closed ?? Task.CompletedTask;
@@ -57,7 +60,7 @@ public sealed class ChartViewer : IAsyncDisposable
         {
             type = "mychart",
             id = chartId,
-            data = new { action = "open", chartId, symbol = _symbol, period = "1m", indicators = _indicators, count = 1000, resume },
+            data = new { action = "open", chartId, symbol = _symbol, period = "1m", indicators = _indicators, count = 1000, resume, maxRate = MaxRate },
         });
     }
 

@@ -52,6 +52,20 @@ public sealed class TickerBoard
 
     public int Updates { get; private set; }
 
+    private readonly List<(string Symbol, DateTime At)> _updateTimes = [];
+
+    /// <summary>When each applied update arrived, and of which symbol.</summary>
+    public IReadOnlyList<(string Symbol, DateTime At)> UpdateTimes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _updateTimes];
+            }
+        }
+    }
+
     /// <summary>Reads every frame of <paramref name="socket"/> into the board until it closes.</summary>
     public async Task Follow(TestSocket socket)
     {
@@ -111,6 +125,7 @@ public sealed class TickerBoard
         }
         _lines[symbol] = line;
         Updates++;
+        _updateTimes.Add((symbol, DateTime.UtcNow));
     }
 
     private static Line Read(JsonElement data) => new(
