@@ -97,35 +97,36 @@ public sealed class TopicChannel
     {
         var outbox = _audience.Add(subscriber);
         await SaveGateways();
-        try
+        if (await Reach(subscriber.GatewayId, () => outbox.Attach(subscriber.InstanceId, frames, maxRate), 2 * GatewayOutbox.CallTimeout))
         {
-            await outbox.Attach(subscriber.InstanceId, frames, maxRate).WaitAsync(2 * GatewayOutbox.CallTimeout);
             return OpenOutcome.Opened;
         }
-        catch (Exception e)
-        {
-            _logger.LogWarning("Topic {Topic} could not reach gateway {GatewayId}: {Error}", _topic, subscriber.GatewayId, e.Message);
-            _audience.Remove(subscriber.GatewayId, subscriber.InstanceId);
-            await SaveGateways();
-            return OpenOutcome.Unreachable;
-        }
+        _audience.Remove(subscriber.GatewayId, subscriber.InstanceId);
+        await SaveGateways();
+        return OpenOutcome.Unreachable;
     }
 
     /// <summary>
     /// Sends one frame to one connection without subscribing it (a chart opened to be looked at once), the way its
     /// subscribers' frames go: from this grain to the connection's gateway.
     /// </summary>
-    public async Task<OpenOutcome> SendOnce(ConnectionInfo connection, ServerFrame frame)
+    public async Task<OpenOutcome> SendOnce(ConnectionInfo connection, ServerFrame frame) =>
+        await Reach(connection.GatewayId, () => connection.Gateway.Send([connection.InstanceId], frame), GatewayOutbox.CallTimeout)
+            ? OpenOutcome.Opened
+            : OpenOutcome.Unreachable;
+
+    /// <summary>Makes a call to a gateway; false (and a warning) when it failed or did not answer within <paramref name="timeout"/>.</summary>
+    private async Task<bool> Reach(string gatewayId, Func<Task> call, TimeSpan timeout)
     {
         try
         {
-            await connection.Gateway.Send([connection.InstanceId], frame).WaitAsync(GatewayOutbox.CallTimeout);
-            return OpenOutcome.Opened;
+            await call().WaitAsync(timeout);
+            return true;
         }
         catch (Exception e)
         {
-            _logger.LogWarning("Topic {Topic} could not reach gateway {GatewayId}: {Error}", _topic, connection.GatewayId, e.Message);
-            return OpenOutcome.Unreachable;
+            _logger.LogWarning("Topic {Topic} could not reach gateway {GatewayId}: {Error}", _topic, gatewayId, e.Message);
+            return false;
         }
     }
 
