@@ -31,7 +31,6 @@ public static class ClientHostingExtensions
                 client.Services.AddOptions<RedisClusteringOptions>()
                     .Configure<IConnectionMultiplexer>((o, redis) => o.CreateMultiplexer = RedisConnection.Shared<RedisClusteringOptions>(redis));
             }
-            client.AddMemoryStreams(StreamNames.Provider);
         });
         return builder;
     }

@@ -48,18 +48,6 @@ public sealed class RealtimeClusterOptions : IValidatableObject
     [Range(1, 60, ErrorMessage = "Cluster:ProbeTimeoutSeconds must be {1}..{2}")]
     public int ProbeTimeoutSeconds { get; set; } = 2;
 
-    /// <summary>
-    /// How often each stream queue is polled for quote ticks, in milliseconds. Orleans' memory streams deliver by
-    /// polling, so half of this is added to a quote's path to the browser on average; each poll is one call to a
-    /// stream queue, so an idle silo makes <see cref="StreamQueues"/> * 1000 / this calls a second.
-    /// </summary>
-    [Range(1, 1000, ErrorMessage = "Cluster:StreamPollMilliseconds must be {1}..{2}")]
-    public int StreamPollMilliseconds { get; set; } = 1;
-
-    /// <summary>Stream queues per cluster: the ticks of all symbols are spread over them, each polled on its own.</summary>
-    [Range(1, 64, ErrorMessage = "Cluster:StreamQueues must be {1}..{2}")]
-    public int StreamQueues { get; set; } = 2;
-
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var ownAddress = string.Equals(AdvertisedIP, OwnAddress, StringComparison.OrdinalIgnoreCase);

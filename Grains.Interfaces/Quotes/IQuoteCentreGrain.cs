@@ -4,10 +4,19 @@ namespace Realtime.Quotes;
 
 /// <summary>
 /// One per symbol (key: the symbol). Keeps the latest quote, aggregates bars for every period in
-/// <see cref="ChartPeriod.All"/>, keeps a bounded history in Redis, and publishes each change on the symbol's stream.
+/// <see cref="ChartPeriod.All"/>, keeps a bounded history in Redis, and pushes each change to its listeners.
 /// </summary>
 public interface IQuoteCentreGrain : IGrainWithStringKey
 {
+    /// <summary>
+    /// Adds a listener: every tick from now on is pushed to it (<see cref="IQuoteListener.OnTick"/>). Kept in Redis, so
+    /// the listeners outlive the centre's activation. Idempotent.
+    /// </summary>
+    Task Listen(IQuoteListener listener);
+
+    /// <summary>Removes a listener; it hears no tick after this returns.</summary>
+    Task Unlisten(IQuoteListener listener);
+
     /// <summary>Applies quotes in order; older or repeated quotes are ignored. Returns how many were applied.</summary>
     Task<int> Publish(ImmutableArray<Quote> quotes);
 

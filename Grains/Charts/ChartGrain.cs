@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
-using Orleans.Streams;
+using Realtime.Hosting;
 using Realtime.Connections;
 using Realtime.Quotes;
 using Realtime.Topics;
@@ -8,7 +8,7 @@ using Realtime.Topics;
 namespace Realtime.Charts;
 
 /// <summary>
-/// The quote listener of one distinct chart. It listens to its symbol's quote stream, folds each tick into its
+/// The quote listener of one distinct chart. Its symbol's quote centre pushes it every tick; it folds each tick into its
 /// bars and indicators once, and sends the resulting update once per gateway that has viewers.
 /// </summary>
 /// <remarks>
@@ -17,7 +17,8 @@ namespace Realtime.Charts;
 /// bar that differs before anything else. A chart that has heard nothing for <see cref="GapCheck"/> asks the centre
 /// where it stands, so a tick lost at the end of a burst is repaired too; the longer it stays quiet (and in step with
 /// the centre) the less often it asks (up to every <see cref="LongestGapCheck"/>), while a chart that found itself
-/// behind asks again after <see cref="GapCheck"/>, so it follows the centre even while its stream is failing over.</para>
+/// behind asks again after <see cref="GapCheck"/> (and listens again), so it follows the centre even while ticks
+/// cannot reach it.</para>
 /// <para>Bars close on the clock: when the forming bar's period (and the grace of <see cref="BarCloseOptions"/>) is
 /// over, a timer sends it marked final, quote or no quote. A quote that later changes a bar sent as final, or a repair
 /// that does, goes out as a revision. The chart owns this rather than the quote centre because finality is about what
@@ -26,11 +27,11 @@ namespace Realtime.Charts;
 /// gateway, snapshots, resume, and recovery when this grain moves to another silo.</para>
 /// </remarks>
 internal sealed class ChartGrain(
-    [PersistentState(TopicGatewaysState.Name, "redis")] IPersistentState<TopicGatewaysState> saved,
+    [PersistentState(TopicGatewaysState.Name, SiloHostingExtensions.StateStore)] IPersistentState<TopicGatewaysState> saved,
     QuoteMetrics metrics,
     BarClock bars,
     TimeProvider clock,
-    ILogger<ChartGrain> logger) : Grain, IChartGrain
+    ILogger<ChartGrain> logger) : Grain, IChartGrain, IQuoteListener
 {
     internal static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(30);
     internal static readonly TimeSpan GapCheck = TimeSpan.FromSeconds(1);
@@ -39,7 +40,7 @@ internal sealed class ChartGrain(
     private TopicChannel _channel = null!;
     private ChartSpec? _spec;
     private ChartComputation? _chart;
-    private QuoteStreamListener? _quotes;
+    private QuoteSubscription? _quotes;
     private long _updatesComputed;
     // Where this chart's copy stands in the quote centre's numbered ticks.
     private (string Incarnation, long Seq) _source;
@@ -69,8 +70,8 @@ internal sealed class ChartGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        // Not while the silo shuts down: the pub/sub grains are deactivating too and cannot take the call, and the
-        // subscription is not lost, since the next activation resumes it (Load).
+        // Not while the silo shuts down: the quote centre may be deactivating too and cannot take the call, and a
+        // listener left behind costs only a tick that re-activates it, after which it stops listening once unwatched.
         if (_quotes is not null && _channel.GatewayCount == 0 && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
         {
             await _quotes.Stop();
@@ -114,7 +115,7 @@ internal sealed class ChartGrain(
         {
             return;
         }
-        _quotes ??= new QuoteStreamListener(this, _spec!.Symbol, OnTick);
+        _quotes ??= new QuoteSubscription(GrainFactory, this.AsReference<IQuoteListener>(), _spec!.Symbol);
         await _quotes.Start();
         // Subscribed before reading history: a tick that races the read carries a number the history already covers.
         var history = await Centre.GetHistory(_spec!.Period, QuoteRules.MaxHistoryBars);
@@ -131,7 +132,7 @@ internal sealed class ChartGrain(
         return chart;
     }
 
-    private async Task OnTick(QuoteTick tick, StreamSequenceToken? token)
+    public async Task OnTick(QuoteTick tick)
     {
         if (_chart is null)
         {
@@ -321,8 +322,10 @@ internal sealed class ChartGrain(
         {
             metrics.ChartReloads.Add(1);
             logger.LogInformation("Chart {Chart} is behind its quote centre ({Have} against {Centre}); reloading", _chart.Spec.Key, _source, position);
+            // Listening again first: a centre that lost its saved listeners pushes here from now on.
+            await _quotes!.Start();
             await Reload();
-            // Ticks are not reaching this chart (its stream is still failing over): ask again soon, not later and later.
+            // Ticks are not reaching this chart: ask again soon, not later and later.
             _quietFor = GapCheck;
             _nextGapCheck = clock.GetUtcNow() + GapCheck;
         }

@@ -20,7 +20,7 @@ namespace Realtime.Hosting;
 
 public static class SiloHostingExtensions
 {
-    /// <summary>The grain storage that grain state and stream subscriptions persist in.</summary>
+    /// <summary>The grain storage that grain state (topics' gateways, quote centres' listeners) persists in.</summary>
     public const string StateStore = "redis";
 
     /// <summary>Hosts a silo configured from the <c>Cluster</c> and <c>ServiceQueue</c> sections.</summary>
@@ -73,17 +73,10 @@ public static class SiloHostingExtensions
                 ConfigureEndpoints(silo, cluster);
             }
             silo.AddRedisGrainStorage(StateStore, storage => ConfigureStorage(storage, cluster));
-            silo.AddRedisGrainStorage("PubSubStore", storage => ConfigureStorage(storage, cluster));
             if (builder.Configuration.GetValue<bool>($"{OperationsOptions.Section}:{nameof(OperationsOptions.Dashboard)}"))
             {
                 silo.AddDashboard();
             }
-            silo.AddMemoryStreams(StreamNames.Provider, streams =>
-            {
-                streams.ConfigurePartitioning(cluster.StreamQueues);
-                // The default 100 ms poll would add up to 100 ms to every quote's path to the browser.
-                streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(cluster.StreamPollMilliseconds)));
-            });
         });
         return builder;
     }

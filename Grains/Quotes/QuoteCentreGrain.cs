@@ -1,19 +1,22 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Streams;
+using Realtime.Hosting;
 
 namespace Realtime.Quotes;
 
 /// <summary>
 /// The quote centre of one symbol. Quotes are applied in order and idempotently (an older quote, or an exact
 /// repeat at the latest time, changes nothing), so a message the queue delivers twice is harmless. Bars are saved
-/// to Redis and the change is published on the symbol's stream before the batch is acknowledged. Backfilled history
+/// to Redis before the batch is acknowledged; the change is pushed to the centre's listeners first, so the save is not
+/// on a quote's way to the browser (a listener that hears of a tick that is then not saved is told to reload by the
+/// next activation's new incarnation, and the unacknowledged batch is replayed). Backfilled history
 /// never takes volume away from bars that quotes have built (see <see cref="BarSeries.Merge"/>). Each tick published
 /// carries this activation's incarnation and a number one higher than the last, so listeners can tell a lost tick
 /// from none (see <see cref="QuoteTick"/>). Each period keeps the bars <see cref="QuoteHistoryOptions"/> says.
 /// </summary>
 internal sealed class QuoteCentreGrain(
+    [PersistentState(QuoteListenersState.Name, SiloHostingExtensions.StateStore)] IPersistentState<QuoteListenersState> saved,
     QuoteHistoryStore store,
     QuoteMetrics metrics,
     TimeProvider clock,
@@ -26,7 +29,7 @@ internal sealed class QuoteCentreGrain(
     // The time of the first quote ever applied: bars from its bar on are live, built by quotes, not by backfills.
     private long? _liveSince;
     private bool _liveSinceSaved;
-    private IAsyncStream<QuoteTick> _stream = null!;
+    private List<IQuoteListener> _listeners = [];
     private readonly string _incarnation = Guid.NewGuid().ToString("N")[..12];
     private long _seq;
 
@@ -34,7 +37,7 @@ internal sealed class QuoteCentreGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _stream = this.GetStreamProvider(StreamNames.Provider).GetStream<QuoteTick>(StreamId.Create(StreamNames.QuoteNamespace, Symbol));
+        _listeners = [.. saved.State.Listeners.Select(GrainFactory.GetGrain<IQuoteListener>)];
         var (bars, latest, liveSince) = await store.Load(Symbol);
         foreach (var (period, list) in bars)
         {
@@ -85,18 +88,17 @@ internal sealed class QuoteCentreGrain(
             {
                 // A fresh activation meeting quotes it already holds: a retry of a batch that was saved but perhaps never
                 // published. One tick of the new incarnation makes every listener reload what was saved.
-                await _stream.OnNextAsync(Tick([]));
+                Push(Tick([]));
             }
             return 0;
         }
         metrics.Applied.Add(applied);
 
         var bars = changed.Select(c => new PeriodBar(c.Key.Period, c.Value)).OrderBy(b => b.Bar.Time).ToImmutableArray();
-        // Saved and published at once: the batch is acknowledged only when both are done, and a chart that hears
-        // of a tick before it is saved loses nothing (a restart would replay the unacknowledged batch).
-        await WithFreshStateOnFailure(Task.WhenAll(
-            store.Save(Symbol, bars, evicted, _latest, _liveSinceSaved ? null : _liveSince),
-            _stream.OnNextAsync(Tick(bars))));
+        // Pushed before it is saved: the batch is acknowledged only once saved, and a chart that hears of a tick
+        // that is then lost with this activation reloads (a restart replays the unacknowledged batch).
+        Push(Tick(bars));
+        await WithFreshStateOnFailure(store.Save(Symbol, bars, evicted, _latest, _liveSinceSaved ? null : _liveSince));
         _liveSinceSaved = _liveSince is not null;
         return applied;
     }
@@ -116,7 +118,26 @@ internal sealed class QuoteCentreGrain(
             await WithFreshStateOnFailure(store.Replace(Symbol, longer, _series[longer].Bars));
         }
         logger.LogInformation("Backfilled {Count} {Period} bars of {Symbol}", bars.Length, period, Symbol);
-        await _stream.OnNextAsync(Tick([]) with { HistoryReplaced = true });
+        Push(Tick([]) with { HistoryReplaced = true });
+    }
+
+    public async Task Listen(IQuoteListener listener)
+    {
+        if (saved.State.Listeners.Add(listener.GetGrainId()))
+        {
+            _listeners.Add(listener);
+            await SaveListeners();
+        }
+    }
+
+    public async Task Unlisten(IQuoteListener listener)
+    {
+        var id = listener.GetGrainId();
+        if (saved.State.Listeners.Remove(id))
+        {
+            _listeners.RemoveAll(l => l.GetGrainId() == id);
+            await SaveListeners();
+        }
     }
 
     public Task<ImmutableArray<Bar>> GetBars(string period, int count) =>
@@ -140,6 +161,31 @@ internal sealed class QuoteCentreGrain(
     public Task<Quote?> GetLatest() => Task.FromResult(_latest);
 
     public Task<bool> Exists() => Task.FromResult(_latest is not null || _series.Values.Any(s => s.Count > 0));
+
+    /// <summary>One one-way call per listener; none is awaited, so a slow or dead listener delays no other.</summary>
+    private void Push(QuoteTick tick)
+    {
+        foreach (var listener in _listeners)
+        {
+            listener.OnTick(tick).Ignore();
+        }
+    }
+
+    /// <summary>
+    /// A failed write is not the caller's failure: the listener is served by this activation either way, and the
+    /// next change (or its own <see cref="Listen"/> after a reload) writes the set again.
+    /// </summary>
+    private async Task SaveListeners()
+    {
+        try
+        {
+            await saved.WriteStateAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Quote centre {Symbol} could not save its listeners", Symbol);
+        }
+    }
 
     /// <summary>The next tick of this incarnation.</summary>
     private QuoteTick Tick(ImmutableArray<PeriodBar> bars) =>

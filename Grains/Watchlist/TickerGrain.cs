@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
-using Orleans.Streams;
+using Realtime.Hosting;
 using Realtime.Connections;
 using Realtime.Quotes;
 using Realtime.Topics;
@@ -8,24 +8,24 @@ using Realtime.Topics;
 namespace Realtime.Watchlist;
 
 /// <summary>
-/// The watchlist line of one symbol, kept from the symbol's quote stream and published on its topic.
+/// The watchlist line of one symbol, kept from the ticks its quote centre pushes and published on its topic.
 /// </summary>
 /// <remarks>
 /// Every update carries the whole line, so a lost tick costs no line its correctness, only its freshness: a tick that
-/// is not the next one, or a quiet stream whose centre moved on (checked every <see cref="PositionCheck"/> while
+/// is not the next one, or a quiet line whose centre moved on (checked every <see cref="PositionCheck"/> while
 /// someone watches), makes the grain re-read the line from the quote centre.
 /// </remarks>
 internal sealed class TickerGrain(
-    [PersistentState(TopicGatewaysState.Name, "redis")] IPersistentState<TopicGatewaysState> saved,
+    [PersistentState(TopicGatewaysState.Name, SiloHostingExtensions.StateStore)] IPersistentState<TopicGatewaysState> saved,
     TimeProvider clock,
-    ILogger<TickerGrain> logger) : Grain, ITickerGrain
+    ILogger<TickerGrain> logger) : Grain, ITickerGrain, IQuoteListener
 {
     internal static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(30);
     internal static readonly TimeSpan PositionCheck = TimeSpan.FromSeconds(2);
 
     private TopicChannel _channel = null!;
     private TickerDays _days = null!;
-    private QuoteStreamListener _quotes = null!;
+    private QuoteSubscription _quotes = null!;
     private (string Incarnation, long Seq) _source;
     private DateTimeOffset _lastTick;
     private bool _loaded;
@@ -38,7 +38,7 @@ internal sealed class TickerGrain(
     {
         _channel = new TopicChannel(this.GetGrainId().ToString(), saved, CurrentSnapshot, logger);
         _days = new TickerDays(Symbol);
-        _quotes = new QuoteStreamListener(this, Symbol, OnTick);
+        _quotes = new QuoteSubscription(GrainFactory, this.AsReference<IQuoteListener>(), Symbol);
         if (QuoteRules.IsSymbol(Symbol))
         {
             await Load();
@@ -94,7 +94,7 @@ internal sealed class TickerGrain(
         _source = (history.Incarnation, history.Seq);
     }
 
-    private async Task OnTick(QuoteTick tick, StreamSequenceToken? token)
+    public async Task OnTick(QuoteTick tick)
     {
         if (!_loaded)
         {
@@ -145,7 +145,7 @@ internal sealed class TickerGrain(
     private ServerFrame? CurrentSnapshot() =>
         _days.Line is { } line ? TickerFrames.CreateSnapshot(line, _channel.Epoch, _channel.Seq, null) : null;
 
-    /// <summary>A quiet stream may have lost the last ticks (or be failing over): compare with the centre.</summary>
+    /// <summary>A quiet line may have lost the last ticks: compare with the centre (and listen again when behind).</summary>
     private async Task CheckPosition()
     {
         if (!_loaded || _channel.GatewayCount == 0 || clock.GetUtcNow() - _lastTick < PositionCheck)
@@ -156,6 +156,7 @@ internal sealed class TickerGrain(
         if (position != _source && !(position.Incarnation == _source.Incarnation && position.Seq < _source.Seq))
         {
             var before = _days.Line;
+            await _quotes.Start();
             await ReadFromCentre();
             PublishIfChanged(before);
         }

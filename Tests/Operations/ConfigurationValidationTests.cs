@@ -45,7 +45,6 @@ public sealed class ConfigurationValidationTests
 
     [Theory]
     [InlineData("Cluster:ProbeTimeoutSeconds", "0")]
-    [InlineData("Cluster:StreamQueues", "65")]
     [InlineData("Cluster:ClusterId", "")]
     [InlineData("Cluster:AdvertisedIP", "not-an-address")]
     [InlineData("ServiceQueue:MaxAttempts", "0")]
