@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# The silo image: grains and the service-queue pumps. Build from the repository root (deploy/README.md):
+# The silo image: grains and the service-queue pumps (and the gateway's code, for Silo__EmbeddedGateway; this image
+# does not carry the browser library, so containers serve browsers from the gateway image). Build from the repository root (deploy/README.md):
 #   docker build -f deploy/silo.Dockerfile -t realtime-orleans-silo .
 # BuildKit (Docker's default builder) reads silo.Dockerfile.dockerignore beside this file, which keeps the host's
 # bin/ and obj/ out of the context: a copied obj/project.assets.json would point the build at host paths.
@@ -19,11 +20,13 @@ COPY Directory.Build.props Directory.Packages.props ./
 COPY Grains.Interfaces/Grains.Interfaces.csproj Grains.Interfaces/
 COPY Grains/Grains.csproj Grains/
 COPY Hosting/Hosting.csproj Hosting/
+COPY Gateway/Gateway.csproj Gateway/
 COPY Silo/Silo.csproj Silo/
 RUN dotnet restore Silo/Silo.csproj
 COPY Grains.Interfaces/ Grains.Interfaces/
 COPY Grains/ Grains/
 COPY Hosting/ Hosting/
+COPY Gateway/ Gateway/
 COPY Silo/ Silo/
 RUN dotnet publish Silo/Silo.csproj -c Release --no-restore -o /app -p:UseAppHost=false
 

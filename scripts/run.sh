@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the product on this machine: Redis (installed if missing, append-only data under .data/redis), one silo,
-# one gateway and the demo quote feed. Prints the demo page's URL. Ctrl-C stops everything it started, and only that.
+# Runs the product on this machine: Redis (installed if missing, append-only data under .data/redis), one silo that
+# serves the WebSocket endpoint itself, and the demo quote feed. TOPOLOGY=separate runs the scale-out shape instead:
+# a silo and a gateway process. Prints the demo page's URL. Ctrl-C stops everything it started, and only that.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/redis.sh
@@ -8,6 +9,11 @@ source scripts/lib/client.sh
 
 REDIS_PORT=${REDIS_PORT:-6379}
 HTTP_PORT=${HTTP_PORT:-8080}
+TOPOLOGY=${TOPOLOGY:-embedded}
+case "$TOPOLOGY" in
+  embedded|separate) ;;
+  *) echo "TOPOLOGY must be embedded or separate, not '$TOPOLOGY'" >&2; exit 2 ;;
+esac
 pids=()
 # Stops what this script started, newest first and one at a time: the feed and gateway before the silo, and Redis
 # last, because a silo shutting down still writes its departure to Redis.
@@ -45,11 +51,17 @@ export Django__SecretKey="${Django__SecretKey:-realtime-orleans-demo-secret-key}
 
 # Each process runs in a session of its own (setsid): a Ctrl-C in the terminal then reaches only this script, which
 # stops them in order, instead of reaching Redis at the same moment as the silo that still needs it.
-setsid dotnet Silo/bin/Release/net10.0/Realtime.Orleans.Silo.dll &
-pids+=("$!")
 # DemoLogin serves /demo/login, which logs anybody in as anyone: for this local demo only.
-Gateway__DemoLogin=true setsid dotnet Gateway/bin/Release/net10.0/Realtime.Orleans.Gateway.dll --urls "http://127.0.0.1:$HTTP_PORT" &
-pids+=("$!")
+if [ "$TOPOLOGY" = embedded ]; then
+  Gateway__DemoLogin=true setsid dotnet Silo/bin/Release/net10.0/Realtime.Orleans.Silo.dll \
+    --Silo:EmbeddedGateway=true --urls "http://127.0.0.1:$HTTP_PORT" &
+  pids+=("$!")
+else
+  setsid dotnet Silo/bin/Release/net10.0/Realtime.Orleans.Silo.dll &
+  pids+=("$!")
+  Gateway__DemoLogin=true setsid dotnet Gateway/bin/Release/net10.0/Realtime.Orleans.Gateway.dll --urls "http://127.0.0.1:$HTTP_PORT" &
+  pids+=("$!")
+fi
 if [ -f QuoteFeed/bin/Release/net10.0/Realtime.Orleans.QuoteFeed.dll ]; then
   setsid dotnet QuoteFeed/bin/Release/net10.0/Realtime.Orleans.QuoteFeed.dll demo --redis "127.0.0.1:$REDIS_PORT" &
   pids+=("$!")

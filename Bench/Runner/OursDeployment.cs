@@ -7,8 +7,9 @@ using StackExchange.Redis;
 namespace Realtime.Bench.Runner;
 
 /// <summary>
-/// Our product as scripts/run.sh runs it: the Release Silo and Gateway programs, one each, on Redis clustering,
-/// configured by environment variables. Clients open 1m charts with one moving average.
+/// Our product on Redis clustering, configured by environment variables: as scripts/run.sh runs it, one silo serving
+/// the WebSocket endpoint itself (--topology embedded, the default), or the scale-out topology of a silo and a
+/// separate gateway process (--topology separate). Clients open 1m charts with one moving average.
 /// </summary>
 internal sealed class OursDeployment(SuiteSettings settings, IConnectionMultiplexer redis, MonitoredProcess redisProcess) : IDeployment
 {
@@ -26,21 +27,32 @@ internal sealed class OursDeployment(SuiteSettings settings, IConnectionMultiple
 
     public IReadOnlyList<ServerProcess> Processes => [.. new[] { _silo, _gateway }.OfType<ServerProcess>()];
 
+    private bool Embedded => settings.Topology == SuiteSettings.EmbeddedTopology;
+
     public BenchTarget Target => new(
         new RealtimeProtocol(new Uri($"ws://127.0.0.1:{_gatewayPort}"), "1m", "SMA(close,20)"),
         redis,
         SuiteSettings.Queue,
-        [_silo!.Monitored, _gateway!.Monitored],
+        Processes.Select(p => p.Monitored).ToArray(),
         redisProcess,
-        new Uri($"http://127.0.0.1:{_siloHttpPort}/metrics"));
+        new Uri($"http://127.0.0.1:{(Embedded ? _gatewayPort : _siloHttpPort)}/metrics"));
 
     public async Task StartConsumer()
     {
-        var http = _siloHttpPort;
+        var http = Embedded ? _gatewayPort : _siloHttpPort;
         var environment = Shared();
         environment["Cluster__SiloPort"] = FreePort.Next().ToString();
         environment["Cluster__GatewayPort"] = FreePort.Next().ToString();
         environment["Urls"] = $"http://127.0.0.1:{http}";
+        if (Embedded)
+        {
+            environment["Silo__EmbeddedGateway"] = "true";
+            environment["Django__SecretKey"] = SecretKey;
+            foreach (var (key, value) in settings.GatewayEnvironment)
+            {
+                environment[key] = value;
+            }
+        }
         foreach (var (key, value) in settings.SiloEnvironment)
         {
             environment[key] = value;
@@ -51,6 +63,10 @@ internal sealed class OursDeployment(SuiteSettings settings, IConnectionMultiple
     public async Task StartFrontDoor(int clients)
     {
         await new DjangoSessionWriter(SecretKey).StoreClients(redis.GetDatabase(), clients);
+        if (Embedded)
+        {
+            return;
+        }
         var environment = Shared();
         environment["Django__SecretKey"] = SecretKey;
         environment["Urls"] = $"http://127.0.0.1:{_gatewayPort}";

@@ -14,6 +14,10 @@ internal sealed class SuiteSettings
     public const string SignalR = "signalr";
     public const string SocketIo = "socketio";
 
+    /// <summary>Our topologies (--topology): one silo serving WebSockets itself, or a silo and a gateway process.</summary>
+    public const string EmbeddedTopology = "embedded";
+    public const string SeparateTopology = "separate";
+
     /// <summary>The scenarios in the order a run takes them; --scenarios picks some.</summary>
     public static readonly string[] AllScenarios = ["pump", "idle", "latency", "fanout", "capacity"];
 
@@ -61,6 +65,11 @@ internal sealed class SuiteSettings
         ServerLogLevel = args.Text("server-log-level", "Warning");
         SiloEnvironment = EnvironmentList("silo-env", args.Text("silo-env", ""));
         GatewayEnvironment = EnvironmentList("gateway-env", args.Text("gateway-env", ""));
+        Topology = args.Text("topology", EmbeddedTopology);
+        if (Topology is not (EmbeddedTopology or SeparateTopology))
+        {
+            throw new ArgumentException($"--topology: '{Topology}' is neither {EmbeddedTopology} nor {SeparateTopology}");
+        }
         Markdown = args.Text("markdown", "");
         var root = args.Text("repo", FindRepository());
         var configuration = args.Text("configuration", "Release");
@@ -124,8 +133,11 @@ internal sealed class SuiteSettings
     /// </summary>
     public IReadOnlyDictionary<string, string> SiloEnvironment { get; }
 
-    /// <summary>The same for our gateway (--gateway-env).</summary>
+    /// <summary>The same for our gateway (--gateway-env); with the embedded topology, for the silo that serves WebSockets.</summary>
     public IReadOnlyDictionary<string, string> GatewayEnvironment { get; }
+
+    /// <summary>How ours runs (--topology): <see cref="EmbeddedTopology"/>, as scripts/run.sh, or <see cref="SeparateTopology"/>.</summary>
+    public string Topology { get; }
 
     public string SiloDll { get; }
 

@@ -48,6 +48,39 @@ public sealed class ProcessDeployment : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The one-machine topology scripts/run.sh runs: silos that serve WebSockets themselves (Silo:EmbeddedGateway),
+    /// each in <see cref="Silos"/> and <see cref="Gateways"/> at once, with no gateway process.
+    /// </summary>
+    public static async Task<ProcessDeployment> StartEmbedded(int silos = 2)
+    {
+        var deployment = new ProcessDeployment(RedisServer.StartPrivate());
+        try
+        {
+            for (var i = 0; i < silos; i++)
+            {
+                var silo = await ProductProcess.StartSilo(deployment.Cluster, new Dictionary<string, string> { ["Silo__EmbeddedGateway"] = "true" });
+                deployment.Silos.Add(silo);
+                deployment.Gateways.Add(silo);
+            }
+            // Ready as a load balancer sees it: a client that connects while the cluster is still forming is told
+            // 1013 (try again), which is right, but not what this deployment is for.
+            using var http = new HttpClient();
+            foreach (var silo in deployment.Silos)
+            {
+                await Eventually.True(async () => (await http.GetAsync(silo.Http("/readyz"))).IsSuccessStatusCode, $"the embedded silo on {silo.HttpPort} is ready", TimeSpan.FromSeconds(60));
+            }
+            await deployment.Cluster.StartGateway();
+            await DjangoSessions.StoreAll(deployment.Redis);
+            return deployment;
+        }
+        catch
+        {
+            await deployment.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>The silo process an Orleans silo address (as grains report it) names.</summary>
     public ProductProcess SiloAt(string siloAddress) =>
         Silos.Single(s => siloAddress.Contains($":{s.SiloPort}:") || siloAddress.Contains($":{s.SiloPort}@"));
@@ -57,12 +90,13 @@ public sealed class ProcessDeployment : IAsyncDisposable
     {
         await silo.Kill();
         Silos.Remove(silo);
+        Gateways.Remove(silo);
     }
 
     public async ValueTask DisposeAsync()
     {
         await Cluster.DisposeAsync();
-        foreach (var process in Gateways.Concat(Silos))
+        foreach (var process in Gateways.Concat(Silos).Distinct())
         {
             await process.DisposeAsync();
         }
