@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Orleans.Hosting;
 using Realtime.Charts;
 using Realtime.Presence;
 using Realtime.Quotes;
@@ -16,6 +17,7 @@ public static class RealtimeGrainsServiceCollectionExtensions
     public static IServiceCollection AddRealtimeGrains(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddPlacementDirector<SymbolPlacement, SymbolPlacementDirector>();
         services.AddSingleton<IHostedService, HandlerRegistryValidator>();
         services.TryAddSingleton(sp => new HandlerRegistry<IUserMessageHandler>(sp.GetServices<IUserMessageHandler>(), "user message"));
         services.TryAddSingleton(sp => new HandlerRegistry<IServiceMessageHandler>(sp.GetServices<IServiceMessageHandler>(), "service message"));

@@ -111,7 +111,7 @@ internal sealed class ServiceQueuePumpGrain(
                 _handledNotRemoved = false;
                 if (batch.Count == 0)
                 {
-                    batch = await WaitForWork(db);
+                    batch = await WaitForWork();
                 }
                 if (batch.Count > 0)
                 {
@@ -178,7 +178,7 @@ internal sealed class ServiceQueuePumpGrain(
         return batch;
     }
 
-    private async Task<List<string>> WaitForWork(IDatabase db)
+    private async Task<List<string>> WaitForWork()
     {
         _waiter ??= await ConnectionMultiplexer.ConnectAsync(WaiterConfiguration());
         var first = await _waiter.GetDatabase().ExecuteAsync("BLMOVE", _keys.Queue, _processing, "RIGHT", "LEFT", "1");
@@ -186,9 +186,10 @@ internal sealed class ServiceQueuePumpGrain(
         {
             return [];
         }
-        var batch = new List<string> { (string)first! };
-        batch.AddRange(await Take(db, options.Value.BatchSize - 1, previousDone: false));
-        return batch;
+        // Handled at once rather than after another round trip for what came with it: on a quiet queue that round
+        // trip would be on every message's way to the browser, and the next take (which acknowledges this one)
+        // brings the rest.
+        return [(string)first!];
     }
 
     private ConfigurationOptions WaiterConfiguration()
