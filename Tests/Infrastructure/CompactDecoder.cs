@@ -13,7 +13,7 @@ public sealed class CompactDecoder
 {
     private readonly Dictionary<long, Subscription> _handles = [];
 
-    private sealed record Subscription(string Kind, string Name, string Epoch, int[] Outputs);
+    private sealed record Subscription(string Kind, string Name, string Epoch);
 
     /// <summary>Compact updates read, and their bytes.</summary>
     public int Updates { get; private set; }
@@ -56,17 +56,12 @@ public sealed class CompactDecoder
         switch (type)
         {
             case "chart.snapshot":
-                var outputs = data["indicators"]!.AsArray().Select(i => i!["outputs"]!.AsArray().Count).ToArray();
-                _handles[handle] = new("chart", data["chart"]!.GetValue<string>(), epoch, outputs);
-                break;
             case "chart.resumed":
-                // A resumed chart keeps the indicators of the snapshot the client holds; the handle may be new.
-                var held = _handles.Values.LastOrDefault(s => s.Kind == "chart" && s.Name == data["chart"]!.GetValue<string>());
-                _handles[handle] = new("chart", data["chart"]!.GetValue<string>(), epoch, held?.Outputs ?? []);
+                _handles[handle] = new("chart", data["chart"]!.GetValue<string>(), epoch);
                 break;
             case "ticker.snapshot":
             case "ticker.resumed":
-                _handles[handle] = new("ticker", data["symbol"]!.GetValue<string>(), epoch, []);
+                _handles[handle] = new("ticker", data["symbol"]!.GetValue<string>(), epoch);
                 break;
         }
     }
@@ -74,11 +69,14 @@ public sealed class CompactDecoder
     private static JsonElement Chart(JsonArray update, Subscription subscription, long seq)
     {
         var bars = new JsonArray();
-        var indicators = new JsonArray(subscription.Outputs.Select(_ => (JsonNode)new JsonArray()).ToArray());
-        foreach (var row in update[2]!.AsArray().Select(r => r!.AsArray()))
+        var rows = update[2]!.AsArray().Select(r => r!.AsArray()).ToArray();
+        // A row's members after the bar's seven are the chart's indicators, in order: every row has all of them.
+        var count = rows.Length == 0 ? 0 : rows[0].Count - 7;
+        var indicators = new JsonArray(Enumerable.Range(0, count).Select(_ => (JsonNode)new JsonArray()).ToArray());
+        foreach (var row in rows)
         {
             bars.Add(new JsonArray(row.Take(7).Select(v => v!.DeepClone()).ToArray()));
-            for (var k = 0; k < subscription.Outputs.Length; k++)
+            for (var k = 0; k < count; k++)
             {
                 // One output alone is the bare number; everything else is as in the JSON form.
                 var value = row[7 + k];
