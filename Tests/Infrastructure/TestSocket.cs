@@ -21,6 +21,10 @@ public sealed class TestSocket : IAsyncDisposable
         _reader = ReadAll();
     }
 
+    /// <summary>Whether the server accepted permessage-deflate.</summary>
+    public bool Deflating => _socket.HttpResponseHeaders?.TryGetValue("Sec-WebSocket-Extensions", out var extensions) == true
+        && extensions.Any(e => e.Contains("permessage-deflate", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>The subprotocol the server accepted (null: the JSON protocol).</summary>
     public string? SubProtocol => _socket.SubProtocol;
 
@@ -44,9 +48,17 @@ public sealed class TestSocket : IAsyncDisposable
 
     /// <summary>Connects; <paramref name="origin"/> is the Origin header a browser page would send.</summary>
     /// <remarks><paramref name="subProtocols"/> are offered in <c>Sec-WebSocket-Protocol</c>, in order.</remarks>
-    public static async Task<TestSocket> Connect(Uri uri, string? cookieSession = null, string? origin = null, params string[] subProtocols)
+    public static Task<TestSocket> Connect(Uri uri, string? cookieSession = null, string? origin = null, params string[] subProtocols) =>
+        Connect(uri, cookieSession, origin, deflate: false, subProtocols);
+
+    /// <summary>As above; with <paramref name="deflate"/> the client offers permessage-deflate, as browsers do.</summary>
+    public static async Task<TestSocket> Connect(Uri uri, string? cookieSession, string? origin, bool deflate, params string[] subProtocols)
     {
         var socket = NewSocket(uri, cookieSession, origin);
+        if (deflate)
+        {
+            socket.Options.DangerousDeflateOptions = new WebSocketDeflateOptions();
+        }
         foreach (var subProtocol in subProtocols)
         {
             socket.Options.AddSubProtocol(subProtocol);

@@ -67,7 +67,7 @@ public sealed class CompactProtocolTests(Xunit.Abstractions.ITestOutputHelper ou
     }
 
     [Fact]
-    public async Task A_compact_chart_ends_exact_paced_or_not_resumes_exact_and_its_updates_are_at_most_100_bytes()
+    public async Task A_compact_chart_ends_exact_paced_or_not_and_resumes_exact()
     {
         await using var compact = new ChartViewer(await DjangoSessions.Store(_cluster.Redis, "signed-small"), Symbol, Indicators);
         await using var paced = new ChartViewer(await DjangoSessions.Store(_cluster.Redis, "signed-plain"), Symbol, Indicators) { MaxRate = 2 };
@@ -134,6 +134,38 @@ public sealed class CompactProtocolTests(Xunit.Abstractions.ITestOutputHelper ou
         Assert.True(compactBoard.Updates > 0);
         Assert.Empty(compactBoard.Violations);
         Assert.Empty(compact.Decoder!.Violations);
+    }
+
+    [Fact]
+    public async Task With_PermessageDeflate_on_a_client_offering_deflate_gets_compressed_compact_frames_and_stays_exact()
+    {
+        var deflating = await _cluster.StartGateway(new Dictionary<string, string?> { ["Gateway:PermessageDeflate"] = "true" });
+        var session = await DjangoSessions.Store(_cluster.Redis, "signed-small");
+        await using var socket = await TestSocket.Connect(RealtimeCluster.WebSocketUri(deflating, session), null, null, deflate: true, CompactProtocol.Name);
+        var welcome = (await socket.Next("welcome")).GetProperty("data");
+        Assert.Equal(CompactProtocol.Name, welcome.GetProperty("protocol").GetString());
+        Assert.True(socket.Deflating, "the gateway accepted permessage-deflate");
+        var chart = new LiveChart();
+        await Open(socket, "c1");
+        chart.Apply(await socket.Next("chart.snapshot"));
+        await Feed(10);
+        await Eventually.True(() => socket.Decoder!.Updates >= 10, "10 compact updates arrived", TimeSpan.FromSeconds(30));
+        while (socket.Frames.TryRead(out var frame))
+        {
+            chart.Apply(frame);
+        }
+        Assert.Empty(chart.Violations);
+        await using var truthSocket = await Json(await DjangoSessions.Store(_cluster.Redis, "legacy-pre-3.1"));
+        Assert.Empty(chart.DifferencesFrom(await ChartViewer.StaticSnapshot(truthSocket, Symbol, Indicators)));
+    }
+
+    [Fact]
+    public async Task By_default_the_gateway_does_not_deflate_even_when_the_client_offers_it()
+    {
+        var session = await DjangoSessions.Store(_cluster.Redis, "signed-small");
+        await using var socket = await TestSocket.Connect(RealtimeCluster.WebSocketUri(_gateway, session), null, null, deflate: true, CompactProtocol.Name);
+        await socket.Next("welcome");
+        Assert.False(socket.Deflating);
     }
 
     private static Task Open(TestSocket socket, string chartId) => socket.SendJson(new
