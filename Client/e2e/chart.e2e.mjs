@@ -50,6 +50,9 @@ try {
   await page.goto(`${url}/${query ? `?${query}` : ''}`);
   await page.locator('#connection[data-state="connected"]').waitFor();
   await text('#user', '42');
+  // The library offers the compact form by default (docs/protocol.md 1.13); everything below checks it stays exact.
+  const protocol = await page.evaluate(() => demo.client.welcome?.protocol);
+  if (protocol !== 'rt.compact.v2') throw new Error(`the page speaks ${protocol ?? 'the JSON form'}, not rt.compact.v2`);
   // Every state the page goes through from here on, to tell a reconnect from a connection that never dropped.
   await page.evaluate(() => demo.client.addEventListener('state', (e) => (window.states ??= []).push(e.detail)));
 
