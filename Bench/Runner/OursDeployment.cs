@@ -20,19 +20,26 @@ internal sealed class OursDeployment(SuiteSettings settings, IConnectionMultiple
     private ServerProcess? _silo;
     private ServerProcess? _gateway;
 
-    public const string ServerName = "Realtime.Orleans";
+    public const string ServerName = RealtimeProtocol.ServerName;
 
     public string Name => ServerName;
 
     public IReadOnlyList<ServerProcess> Processes => [.. new[] { _silo, _gateway }.OfType<ServerProcess>()];
 
     public BenchTarget Target => new(
-        new RealtimeProtocol(new Uri($"ws://127.0.0.1:{_gatewayPort}"), "1m", "SMA(close,20)"),
+        Protocol(),
         redis,
         SuiteSettings.Queue,
         [_silo!.Monitored, _gateway!.Monitored],
         redisProcess,
         new Uri($"http://127.0.0.1:{_siloHttpPort}/metrics"));
+
+    public IReadOnlyList<IBenchProtocol> WireForms =>
+        [Protocol(RealtimeForm.Json), Protocol(), Protocol(deflate: true)];
+
+    /// <summary>What our browser library speaks: the compact form, without compression.</summary>
+    private RealtimeProtocol Protocol(RealtimeForm form = RealtimeForm.Compact, bool deflate = false) =>
+        new(new Uri($"ws://127.0.0.1:{_gatewayPort}"), "1m", "SMA(close,20)") { Form = form, Deflate = deflate };
 
     public async Task StartConsumer()
     {
@@ -54,6 +61,8 @@ internal sealed class OursDeployment(SuiteSettings settings, IConnectionMultiple
         var environment = Shared();
         environment["Django__SecretKey"] = SecretKey;
         environment["Urls"] = $"http://127.0.0.1:{_gatewayPort}";
+        // Only the wire scenario's deflate clients offer permessage-deflate; every other client is served as shipped.
+        environment["Gateway__PermessageDeflate"] = "true";
         foreach (var (key, value) in settings.GatewayEnvironment)
         {
             environment[key] = value;
