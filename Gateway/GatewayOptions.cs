@@ -112,6 +112,18 @@ public sealed class GatewayOptions
     public const int DefaultDrainBatchIntervalMilliseconds = 200;
 
     /// <summary>
+    /// Compresses a connection's frames with permessage-deflate (RFC 7692) when its client offers it. Off by default:
+    /// it costs the gateway CPU per frame and per connection memory for the compressor (docs/benchmarks.md).
+    /// </summary>
+    public bool PermessageDeflate { get; set; }
+
+    /// <summary>
+    /// With <see cref="PermessageDeflate"/>: the compressor remembers earlier frames of the connection (a 32 KiB window
+    /// per connection), so a frame much like the one before costs a few bytes; without it each frame is compressed alone.
+    /// </summary>
+    public bool DeflateContextTakeover { get; set; } = true;
+
+    /// <summary>
     /// Serves <c>GET /demo/login</c>, which logs anybody in as any user without the Django site. For scripts/run.sh and
     /// the demo page only: never turn it on where the Django site's users log in.
     /// </summary>

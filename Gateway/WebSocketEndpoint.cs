@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Realtime.Connections;
 using Realtime.Gateway.Authentication;
+using Realtime.Gateway.Compact;
 using Realtime.Gateway.Connections;
 using Realtime.Gateway.Security;
 using Realtime.Users;
@@ -66,26 +67,26 @@ internal static class WebSocketEndpoint
         }
 
         var settings = options.Value;
+        // Any other subprotocol offered is ignored: the client gets the JSON protocol, and no subprotocol is named back.
+        var compact = http.WebSockets.WebSocketRequestedProtocols.Contains(CompactProtocol.Name, StringComparer.Ordinal);
         using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
+            SubProtocol = compact ? CompactProtocol.Name : null,
             KeepAliveInterval = TimeSpan.FromSeconds(settings.HeartbeatSeconds),
             KeepAliveTimeout = TimeSpan.FromSeconds(settings.HeartbeatTimeoutSeconds),
+            // Only when the client offers permessage-deflate; ours carry no secrets an attacker could guess by size.
+            DangerousEnableCompression = settings.PermessageDeflate,
+            DisableServerContextTakeover = !settings.DeflateContextTakeover,
         });
         var instanceId = Guid.NewGuid().ToString("N");
-        var connection = new ClientConnection(socket, userId, instanceId, settings, clock, metrics, logger);
+        var connection = new ClientConnection(socket, userId, instanceId, settings, clock, metrics, logger, compact);
         var user = grains.GetGrain<IUserGrain>(userId);
         connections.Add(connection);
         metrics.Connections.Add(1);
         try
         {
             await user.Connect(new Realtime.Connections.ConnectionInfo(instanceId, gateway.Id, gateway.Reference));
-            connection.Send(ServerFrame.Create("welcome", new
-            {
-                userId,
-                instanceId,
-                heartbeatSeconds = settings.HeartbeatSeconds,
-                maxFrameBytes = settings.MaxFrameBytes,
-            }));
+            connection.Send(Welcome.Create(userId, instanceId, settings, compact));
             logger.LogInformation("User {UserId} connected as {InstanceId}", userId, instanceId);
             await connection.Run(user);
         }

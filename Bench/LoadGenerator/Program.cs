@@ -7,6 +7,7 @@ using StackExchange.Redis;
 // One streaming run against a server that is already running (Bench/run.sh runs the whole comparison):
 //   stream --protocol realtime|signalr|socketio --url http://127.0.0.1:8080 --redis 127.0.0.1:6379 [--queue queue:rtserver]
 //          [--secret <Django SECRET_KEY>] [--clients 100] [--symbols 10] [--rate 100] [--warmup 3] [--seconds 10]
+//          [--form compact|json] [--deflate true]   (ours: the protocol's form, and whether clients offer permessage-deflate)
 if (args is not ["stream", .. var rest])
 {
     Console.Error.WriteLine("usage: stream --protocol realtime|signalr|socketio --url <server> --redis <host:port> [options]; see Program.cs");
@@ -21,12 +22,19 @@ var protocolName = options.Text("protocol", "realtime");
 var secret = options.Text("secret", "");
 using var redis = await ConnectionMultiplexer.ConnectAsync(options.Text("redis", "127.0.0.1:6379"));
 var queue = options.Text("queue", "queue:rtserver");
+var form = options.Text("form", "compact") switch
+{
+    "compact" => RealtimeForm.Compact,
+    "json" => RealtimeForm.Json,
+    _ => throw new ArgumentException("--form must be compact or json"),
+};
+var deflate = options.Flag("deflate");
 options.RejectUnknown();
 
 var socketUrl = new UriBuilder(url) { Scheme = url.Scheme == "https" ? "wss" : "ws" }.Uri;
 IBenchProtocol protocol = protocolName switch
 {
-    "realtime" => new RealtimeProtocol(socketUrl, "1m", "SMA(close,20)"),
+    "realtime" => new RealtimeProtocol(socketUrl, "1m", "SMA(close,20)") { Form = form, Deflate = deflate },
     "signalr" => new SignalRProtocol(new Uri(socketUrl, "/quotes")),
     "socketio" => new SocketIoProtocol(socketUrl),
     _ => throw new ArgumentException("--protocol must be realtime, signalr or socketio"),

@@ -28,6 +28,20 @@ internal static class ComparisonTable
         {
             Stream(Add, $"latency: {settings.Latency.Describe()}", s => s.Latency);
         }
+        if (servers.FirstOrDefault(s => s.Wire.Count > 0) is { } wired)
+        {
+            // Ours only: each form of the protocol on one deployment (docs/protocol.md 1.13).
+            var scenario = $"wire: {settings.Wire.Describe()}, ours in each form";
+            for (var i = 0; i < wired.Wire.Count; i++)
+            {
+                var form = i;
+                var name = wired.Wire[i].Server;
+                Add(scenario, $"{name}: bytes per update, WebSocket payload", s => s.Wire.ElementAtOrDefault(form)?.BytesPerUpdate, "N0");
+                Add(scenario, $"{name}: bytes per update on the wire (TCP, framing and compression included)", s => s.Wire.ElementAtOrDefault(form)?.WireBytesPerUpdate, "N0");
+                Add(scenario, $"{name}: server CPU, % of one core", s => s.Wire.ElementAtOrDefault(form)?.ServerCpuPercent, "F0");
+                Add(scenario, $"{name}: latency p99, ms", s => s.Wire.ElementAtOrDefault(form)?.P99, "F2");
+            }
+        }
         if (servers.Any(s => s.FanOut is not null))
         {
             Stream(Add, $"fan-out: {settings.FanOut.Describe()}", s => s.FanOut);

@@ -15,6 +15,9 @@ internal interface IDeployment : IAsyncDisposable
 
     BenchTarget Target { get; }
 
+    /// <summary>The forms of the server's protocol the wire scenario compares (ours: JSON, compact, compact + deflate); none for the peers.</summary>
+    IReadOnlyList<Realtime.Bench.Protocols.IBenchProtocol> WireForms => [];
+
     /// <summary>The processes started so far, for the report of a scenario that failed (their state and logs).</summary>
     IReadOnlyList<ServerProcess> Processes { get; }
 }

@@ -21,7 +21,7 @@ internal sealed class OursDeployment(SuiteSettings settings, IConnectionMultiple
     private ServerProcess? _silo;
     private ServerProcess? _gateway;
 
-    public const string ServerName = "Realtime.Orleans";
+    public const string ServerName = RealtimeProtocol.ServerName;
 
     public string Name => ServerName;
 
@@ -30,12 +30,19 @@ internal sealed class OursDeployment(SuiteSettings settings, IConnectionMultiple
     private bool Embedded => settings.Topology == SuiteSettings.EmbeddedTopology;
 
     public BenchTarget Target => new(
-        new RealtimeProtocol(new Uri($"ws://127.0.0.1:{_gatewayPort}"), "1m", "SMA(close,20)"),
+        Protocol(),
         redis,
         SuiteSettings.Queue,
         Processes.Select(p => p.Monitored).ToArray(),
         redisProcess,
         new Uri($"http://127.0.0.1:{(Embedded ? _gatewayPort : _siloHttpPort)}/metrics"));
+
+    public IReadOnlyList<IBenchProtocol> WireForms =>
+        [Protocol(RealtimeForm.Json), Protocol(), Protocol(deflate: true)];
+
+    /// <summary>What our browser library speaks: the compact form, without compression.</summary>
+    private RealtimeProtocol Protocol(RealtimeForm form = RealtimeForm.Compact, bool deflate = false) =>
+        new(new Uri($"ws://127.0.0.1:{_gatewayPort}"), "1m", "SMA(close,20)") { Form = form, Deflate = deflate };
 
     public async Task StartConsumer()
     {
@@ -70,6 +77,8 @@ internal sealed class OursDeployment(SuiteSettings settings, IConnectionMultiple
         var environment = Shared();
         environment["Django__SecretKey"] = SecretKey;
         environment["Urls"] = $"http://127.0.0.1:{_gatewayPort}";
+        // Only the wire scenario's deflate clients offer permessage-deflate; every other client is served as shipped.
+        environment["Gateway__PermessageDeflate"] = "true";
         foreach (var (key, value) in settings.GatewayEnvironment)
         {
             environment[key] = value;

@@ -18,6 +18,9 @@ internal sealed class ServerResults(string server)
 
     public StreamResult? FanOut { get; set; }
 
+    /// <summary>The wire scenario: one run per form of the protocol (ours only), in <see cref="IDeployment.WireForms"/> order.</summary>
+    public List<StreamResult> Wire { get; } = [];
+
     public CapacityResult? Capacity { get; set; }
 
     /// <summary>Scenario name to why it did not finish (its last attempt).</summary>

@@ -133,6 +133,16 @@ internal sealed class Suite(SuiteSettings settings, IConnectionMultiplexer redis
                 await Start(deployment, settings.Latency.Clients);
                 results.Latency = await Stream(deployment.Target, settings.Latency, cancellationToken);
                 break;
+            case "wire" when deployment.WireForms.Count > 0:
+                await Start(deployment, settings.Wire.Clients);
+                results.Wire.Clear();
+                foreach (var (form, i) in deployment.WireForms.Select((f, i) => (f, i)))
+                {
+                    // Symbols of their own per form: each run's quotes are numbered afresh.
+                    var wire = settings.Wire with { SymbolPrefix = $"{settings.Wire.SymbolPrefix}{i}" };
+                    results.Wire.Add(await Stream(deployment.Target with { Protocol = form }, wire, cancellationToken));
+                }
+                break;
             case "fanout":
                 await Start(deployment, settings.FanOut.Clients);
                 results.FanOut = await Stream(deployment.Target, settings.FanOut, cancellationToken);

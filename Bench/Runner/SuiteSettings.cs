@@ -19,7 +19,7 @@ internal sealed class SuiteSettings
     public const string SeparateTopology = "separate";
 
     /// <summary>The scenarios in the order a run takes them; --scenarios picks some.</summary>
-    public static readonly string[] AllScenarios = ["pump", "idle", "latency", "fanout", "capacity"];
+    public static readonly string[] AllScenarios = ["pump", "idle", "latency", "wire", "fanout", "capacity"];
 
     private static readonly string[] AllServers = [Ours, SignalR, SocketIo];
 
@@ -44,6 +44,7 @@ internal sealed class SuiteSettings
         var warmup = TimeSpan.FromSeconds(args.Number("warmup", 15));
         var duration = TimeSpan.FromSeconds(args.Number("seconds", 20));
         Latency = new StreamSettings("latency", "LAT", args.Int("latency-clients", 1000), args.Int("latency-symbols", 50), args.Number("latency-rate", 1000), warmup, duration);
+        Wire = new StreamSettings("wire", "WIRE", args.Int("wire-clients", 200), args.Int("wire-symbols", 20), args.Number("wire-rate", 200), warmup, duration);
         FanOut = new StreamSettings("fan-out", "FAN", args.Int("fanout-clients", 10_000), args.Int("fanout-symbols", 10), args.Number("fanout-rate", 250), warmup, duration);
         Capacity = new CapacitySettings(
             args.Int("capacity-clients", FanOut.Clients),
@@ -90,6 +91,12 @@ internal sealed class SuiteSettings
     public string[] Scenarios { get; }
 
     public StreamSettings Latency { get; }
+
+    /// <summary>
+    /// Bytes per update in each form of our protocol (docs/protocol.md 1.13: compact, JSON, compact with
+    /// permessage-deflate) and the server CPU of each, on one deployment (--wire-clients, --wire-symbols, --wire-rate).
+    /// </summary>
+    public StreamSettings Wire { get; }
 
     public StreamSettings FanOut { get; }
 

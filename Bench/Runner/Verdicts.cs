@@ -34,7 +34,7 @@ internal static class Verdicts
     public const double LatencyP50Factor = 2;
     public const double MaxMissingPercent = 1;
     public const double CapacityFactor = 1.3;
-    public const double MaxBytesPerUpdate = 120;
+    public const double MaxBytesPerUpdate = 100;
     public const double MaxIdleKiB = 16;
 
     public static bool HasOurs(IReadOnlyList<ServerResults> servers) => servers.Count > 0 && servers[0].Server == OursDeployment.ServerName;
@@ -137,9 +137,13 @@ internal static class Verdicts
 
     private static TargetVerdict BytesPerUpdate(IReadOnlyList<ServerResults> servers)
     {
-        var target = $"bytes per chart update <= {MaxBytesPerUpdate} (worst of the streaming scenarios run)";
+        var target = $"bytes per chart update <= {MaxBytesPerUpdate} in the compact form (worst of the streaming scenarios run; the JSON form is in the wire scenario's rows)";
+        // Our streaming clients speak the compact form, as the browser library does; the wire scenario's run of it
+        // under the server's plain name counts too, its JSON-form and deflate runs do not.
         static double? Worst(ServerResults s) =>
-            new[] { s.Latency?.BytesPerUpdate, s.FanOut?.BytesPerUpdate }.Where(v => v is { } x && double.IsFinite(x)).Max();
+            new[] { s.Latency?.BytesPerUpdate, s.FanOut?.BytesPerUpdate }
+                .Concat(s.Wire.Where(w => w.Server == s.Server).Select(w => (double?)w.BytesPerUpdate))
+                .Where(v => v is { } x && double.IsFinite(x)).Max();
         var figures = servers.Select(s => Worst(s) is { } v ? Number(v, "N0") : Missing(s, "latency")).ToArray();
         var ours = servers[0];
         if (Worst(ours) is not { } bytes)

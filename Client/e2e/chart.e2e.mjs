@@ -36,9 +36,14 @@ await page.addInitScript(() => {
     /** @param {ConstructorParameters<typeof WebSocket>} args */
     constructor(...args) {
       super(...args);
+      // A compact update (docs/protocol.md 1.13) names its chart or symbol by the handle its snapshot announced.
+      /** @type {Map<number, string>} */
+      const handles = new Map();
       this.addEventListener('message', (event) => {
         const frame = JSON.parse(event.data);
-        const key = frame.type === 'chart.update' ? frame.data.chart : frame.type === 'ticker.update' ? `ticker ${frame.data.symbol}` : null;
+        if (typeof frame.data?.h === 'number') handles.set(frame.data.h, frame.type.startsWith('ticker.') ? `ticker ${frame.data.symbol}` : frame.data.chart);
+        const key = Array.isArray(frame) ? handles.get(frame[0])
+          : frame.type === 'chart.update' ? frame.data.chart : frame.type === 'ticker.update' ? `ticker ${frame.data.symbol}` : null;
         if (key) ((/** @type {any} */ (window).arrivals ??= {})[key] ??= []).push(performance.now());
       });
     }
@@ -50,6 +55,9 @@ try {
   await page.goto(`${url}/${query ? `?${query}` : ''}`);
   await page.locator('#connection[data-state="connected"]').waitFor();
   await text('#user', '42');
+  // The library offers the compact form by default (docs/protocol.md 1.13); everything below checks it stays exact.
+  const protocol = await page.evaluate(() => demo.client.welcome?.protocol);
+  if (protocol !== 'rt.compact.v2') throw new Error(`the page speaks ${protocol ?? 'the JSON form'}, not rt.compact.v2`);
   // Every state the page goes through from here on, to tell a reconnect from a connection that never dropped.
   await page.evaluate(() => demo.client.addEventListener('state', (e) => (window.states ??= []).push(e.detail)));
 

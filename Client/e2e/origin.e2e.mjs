@@ -81,11 +81,14 @@ function wsOf(http) {
  * @param {number} port
  */
 async function serveForeignSite(port) {
-  const library = await readFile(new URL('../src/rtclient.js', import.meta.url));
+  // RTClient and the module it imports (the compact form's reader), as a site embedding the library serves them.
+  const library = new Map(await Promise.all(['rtclient.js', 'compact.js'].map(async (file) =>
+    /** @type {[string, Buffer]} */ ([`/${file}`, await readFile(new URL(`../src/${file}`, import.meta.url))]))));
   const page = '<!doctype html><meta charset="utf-8"><title>another origin</title>'
     + '<script type="module">import { RTClient } from "/rtclient.js"; window.RTClient = RTClient;</script><body>another origin';
   foreignServer = createServer((req, res) => {
-    if (req.url === '/rtclient.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(library);
+    const module = library.get(req.url ?? '');
+    if (module) return res.writeHead(200, { 'content-type': 'text/javascript' }).end(module);
     res.writeHead(200, { 'content-type': 'text/html' }).end(page);
   });
   await new Promise((resolve) => foreignServer.listen(port, '127.0.0.1', () => resolve(undefined)));

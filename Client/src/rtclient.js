@@ -1,12 +1,13 @@
 // @ts-check
 // RTClient: one WebSocket to a Realtime.Orleans gateway (docs/protocol.md, section 1).
 // Logs in with the Django session cookie, so the page must come from the site's origin or its proxy.
+import { COMPACT_PROTOCOL, CompactReader } from './compact.js';
 
 /**
  * @typedef {{type: string, data?: any, id?: string | number}} Frame
  * @typedef {(data: any, frame: Frame) => void} Handler
  * @typedef {'idle' | 'connecting' | 'connected' | 'reconnecting' | 'logged-out' | 'forbidden' | 'closed'} ConnectionState
- * @typedef {{userId: string, instanceId: string, heartbeatSeconds: number, maxFrameBytes: number}} Welcome
+ * @typedef {{userId: string, instanceId: string, heartbeatSeconds: number, maxFrameBytes: number, protocol?: string}} Welcome
  * @typedef {{initialMs?: number, maxMs?: number, factor?: number, jitter?: number}} BackoffOptions
  * @typedef {object} RTClientOptions
  * @property {string} [url] the gateway's WebSocket URL; defaults to `/ws` on the page's own origin
@@ -16,6 +17,8 @@
  *   capped at `maxMs` (15000), of which a random share up to `jitter` (0.5) is taken off
  * @property {number} [stableMs] a connection that stays up this long (10000) resets the backoff
  * @property {number} [heartbeatSeconds] application `ping` interval before `welcome` says otherwise (15)
+ * @property {boolean} [compact] offer the compact form (docs/protocol.md 1.13; default true). Handlers see the JSON
+ *   form's frames either way; a gateway that does not speak it simply answers in the JSON form
  * @property {typeof WebSocket} [WebSocket] the WebSocket class (tests pass their own)
  */
 
@@ -84,6 +87,7 @@ export class RTClient extends EventTarget {
   /** @type {Map<string, () => void>} */ #subscriptions = new Map();
   /** @type {Map<string | number, {resolve: (f: Frame) => void, reject: (e: Error) => void}>} */ #pending = new Map();
   /** @type {WebSocket | null} */ #socket = null;
+  /** Handles of the current connection's compact updates. */ #compact = new CompactReader();
   /** @type {ReturnType<typeof setTimeout> | undefined} */ #timer;
   /** @type {ReturnType<typeof setInterval> | undefined} */ #heartbeat;
   #attempt = 0;
@@ -174,8 +178,9 @@ export class RTClient extends EventTarget {
   #open() {
     this.#setState(this.welcome || this.#attempt > 0 ? 'reconnecting' : 'connecting');
     const Socket = this.#options.WebSocket ?? WebSocket;
-    const socket = new Socket(this.url);
+    const socket = this.#options.compact === false ? new Socket(this.url) : new Socket(this.url, [COMPACT_PROTOCOL]);
     this.#socket = socket;
+    this.#compact = new CompactReader();
     let opened = false;
     socket.onopen = () => { opened = true; };
     socket.onmessage = (event) => this.#receive(event.data);
@@ -195,6 +200,16 @@ export class RTClient extends EventTarget {
     } catch {
       console.warn('RTClient: a frame that is not JSON was ignored');
       return;
+    }
+    if (Array.isArray(frame)) {
+      const update = this.#compact.update(frame);
+      if (!update) {
+        console.warn('RTClient: an update on a handle never announced was ignored', frame);
+        return;
+      }
+      frame = update;
+    } else {
+      this.#compact.announce(frame);
     }
     if (frame.type === 'welcome') return this.#welcomed(frame.data);
     const pending = frame.id !== undefined ? this.#pending.get(frame.id) : undefined;

@@ -33,8 +33,9 @@ internal sealed class ClientConnection : IThreadPoolWorkItem
     private long _conflatedReported;
     private int _closeSent;
 
-    public ClientConnection(WebSocket socket, string userId, string instanceId, GatewayOptions options, TimeProvider clock, GatewayMetrics metrics, ILogger logger)
+    public ClientConnection(WebSocket socket, string userId, string instanceId, GatewayOptions options, TimeProvider clock, GatewayMetrics metrics, ILogger logger, bool compact = false)
     {
+        Compact = compact;
         _metrics = metrics;
         _socket = socket;
         UserId = userId;
@@ -48,6 +49,9 @@ internal sealed class ClientConnection : IThreadPoolWorkItem
     public string UserId { get; }
 
     public string InstanceId { get; }
+
+    /// <summary>The client negotiated the compact form (docs/protocol.md 1.13): its topics' frames are sent compact.</summary>
+    public bool Compact { get; }
 
     /// <summary>Frames dropped because a newer one with the same conflation key replaced them.</summary>
     public long Conflated => _outgoing.Conflated;

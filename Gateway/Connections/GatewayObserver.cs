@@ -42,11 +42,7 @@ internal sealed class GatewayObserver(ConnectionRegistry connections, TopicSubsc
         // Updates a re-subscribing connection's old cadence held back go before its new snapshot, never after it.
         topics.Find(topic, instanceId)?.Pacer?.Flush();
         var subscriber = new TopicSubscriber(connection, maxRate is { } rate ? new TopicPacer(connection, rate, clock) : null);
-        foreach (var frame in frames)
-        {
-            subscriber.Offer(frame);
-        }
-        topics.Add(topic, subscriber);
+        topics.Add(topic, subscriber, frames);
         return Task.CompletedTask;
     }
 

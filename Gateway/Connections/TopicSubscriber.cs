@@ -1,3 +1,5 @@
+using Realtime.Gateway.Compact;
+
 namespace Realtime.Gateway.Connections;
 
 /// <summary>
@@ -16,6 +18,9 @@ internal sealed class TopicSubscriber(ClientConnection connection, TopicPacer? p
 
     public TopicPacer? Pacer => pacer;
 
+    /// <summary>The gateway's handle of the topic, set when the subscriber joins it; compact connections get its frames.</summary>
+    public TopicHandle? Topic { get; set; }
+
     /// <summary>Queues <paramref name="frame"/> unless it is an update of an epoch this connection never got the snapshot of.</summary>
     public bool Offer(Realtime.Connections.ServerFrame frame)
     {
@@ -26,6 +31,10 @@ internal sealed class TopicSubscriber(ClientConnection connection, TopicPacer? p
         else if (frame.Epoch is not null && frame.Epoch != Epoch)
         {
             return false;
+        }
+        if (connection.Compact && Topic is { } topic)
+        {
+            frame = topic.Compact(frame);
         }
         if (pacer is null)
         {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using Realtime.Gateway.Compact;
 
 namespace Realtime.Gateway.Connections;
 
@@ -20,8 +21,12 @@ internal sealed class TopicSubscriptions
     public void Add(string topic, ClientConnection connection, string? epoch) =>
         Add(topic, new TopicSubscriber(connection) { Epoch = epoch });
 
-    /// <summary>Subscribes (or re-subscribes) the subscriber's connection; one it replaces sends nothing more.</summary>
-    public void Add(string topic, TopicSubscriber subscriber)
+    /// <summary>
+    /// Subscribes (or re-subscribes) the subscriber's connection; one it replaces sends nothing more. The
+    /// <paramref name="first"/> frames (its snapshot, or what it missed) are offered to it before any frame published
+    /// to the topic, under the topic's handle.
+    /// </summary>
+    public void Add(string topic, TopicSubscriber subscriber, IEnumerable<Realtime.Connections.ServerFrame>? first = null)
     {
         while (true)
         {
@@ -30,6 +35,11 @@ internal sealed class TopicSubscriptions
             {
                 if (!subscribers.Dropped)
                 {
+                    subscriber.Topic = subscribers.Handle;
+                    foreach (var frame in first ?? [])
+                    {
+                        subscriber.Offer(frame);
+                    }
                     var instanceId = subscriber.Connection.InstanceId;
                     if (subscribers.Connections.TryGetValue(instanceId, out var replaced))
                     {
@@ -86,6 +96,9 @@ internal sealed class TopicSubscriptions
     private sealed class SubscriberSet
     {
         public ConcurrentDictionary<string, TopicSubscriber> Connections { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The topic's handle for as long as this gateway has subscribers to it.</summary>
+        public TopicHandle Handle { get; } = new();
 
         /// <summary>Set once the set is removed from the table; nothing may be added to it after that.</summary>
         public bool Dropped { get; set; }

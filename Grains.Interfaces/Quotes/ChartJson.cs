@@ -9,6 +9,13 @@ public static class ChartJson
     public static void WriteBar(Utf8JsonWriter writer, Bar bar, bool final)
     {
         writer.WriteStartArray();
+        WriteBarValues(writer, bar, final);
+        writer.WriteEndArray();
+    }
+
+    /// <summary>The seven values of <see cref="WriteBar"/> without the array around them, for rows that go on after them.</summary>
+    public static void WriteBarValues(Utf8JsonWriter writer, Bar bar, bool final)
+    {
         writer.WriteNumberValue(bar.Time);
         writer.WriteNumberValue(bar.Open);
         writer.WriteNumberValue(bar.High);
@@ -17,7 +24,6 @@ public static class ChartJson
         writer.WriteNumberValue(bar.Volume);
         // A number rather than true/false: one byte, and the bar stays an array of numbers.
         writer.WriteNumberValue(final ? 1 : 0);
-        writer.WriteEndArray();
     }
 
     /// <summary>One indicator's outputs at one bar: an array of numbers (null where not finite), or null in its lookback.</summary>

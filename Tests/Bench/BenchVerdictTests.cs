@@ -40,15 +40,15 @@ public sealed class BenchVerdictTests
     [Fact]
     public void Absolute_targets_bytes_per_update_idle_and_conflation_are_judged_on_ours_alone()
     {
-        var ours = Server(OursDeployment.ServerName, latency: Stream(bytes: 118), fanOut: Stream(frames: 250_000, expected: 1000, delivered: 985, bytes: 121),
+        var ours = Server(OursDeployment.ServerName, latency: Stream(bytes: 98), fanOut: Stream(frames: 250_000, expected: 1000, delivered: 985, bytes: 101),
             idle: Idle(kib: 15, otherKib: 2), pump: 100_000);
         var signalR = Server(SignalRDeployment.ServerName, latency: Stream(bytes: 107), fanOut: Stream(frames: 240_000, bytes: 105), idle: Idle(kib: 29), pump: 150_000);
 
         var verdicts = Verdicts.Judge([ours, signalR]).ToDictionary(v => v.Target.Split(' ')[0] + " " + v.Target.Split(' ')[1]);
 
-        // The worst streaming scenario counts: 121 bytes in the fan-out.
+        // The worst streaming scenario counts: 101 bytes in the fan-out.
         Assert.Equal(Outcome.Missed, verdicts["bytes per"].Outcome);
-        Assert.Contains("121 bytes is over 120", verdicts["bytes per"].Detail);
+        Assert.Contains("101 bytes is over 100", verdicts["bytes per"].Detail);
         // 15 + 2 KiB over all server processes is over 16, though under the peer's 29.
         Assert.Equal(Outcome.Missed, verdicts["idle <="].Outcome);
         Assert.Contains("17.0 KiB is over 16 KiB", verdicts["idle <="].Detail);
@@ -56,6 +56,24 @@ public sealed class BenchVerdictTests
         Assert.Equal(Outcome.Missed, verdicts["fan-out: frames"].Outcome);
         Assert.Contains("1.5 % conflated", verdicts["fan-out: frames"].Detail);
         Assert.Equal(Outcome.Missed, verdicts["pump: drain"].Outcome);
+    }
+
+    [Fact]
+    public void Bytes_per_update_are_judged_on_the_compact_form_and_the_JSON_and_deflate_forms_are_only_reported()
+    {
+        var ours = Server(OursDeployment.ServerName, latency: Stream(bytes: 72));
+        ours.Wire.Add(Stream(bytes: 185) with { Server = OursDeployment.ServerName + " (JSON form)" });
+        ours.Wire.Add(Stream(bytes: 74) with { Server = OursDeployment.ServerName });
+        ours.Wire.Add(Stream(bytes: 74) with { Server = OursDeployment.ServerName + " + deflate", WireBytesPerUpdate = 25 });
+        var signalR = Server(SignalRDeployment.ServerName, latency: Stream(bytes: 107));
+
+        var bytes = Verdicts.Judge([ours, signalR]).Single(v => v.Target.StartsWith("bytes per", StringComparison.Ordinal));
+        var rows = ComparisonTable.Rows(new SuiteSettings(new BenchArguments(["--logs", Path.Combine(Path.GetTempPath(), "realtime-bench-verdict-test")])), [ours, signalR]);
+
+        Assert.Equal(Outcome.Met, bytes.Outcome);
+        Assert.Contains("74 bytes", bytes.Detail);
+        Assert.Contains(rows, r => r.Metric == "Realtime.Orleans (JSON form): bytes per update, WebSocket payload" && r.Values[0] == 185 && r.Values[1] is null);
+        Assert.Contains(rows, r => r.Metric.StartsWith("Realtime.Orleans + deflate: bytes per update on the wire", StringComparison.Ordinal) && r.Values[0] == 25);
     }
 
     [Fact]

@@ -16,23 +16,33 @@ namespace Realtime.Tests.Bench;
 /// A few clients for a few seconds through the benchmark's load generator, against our cluster and against the
 /// SignalR peer, so the harness cannot rot between benchmark runs (Bench/run.sh is not part of the test command).
 /// </summary>
-public sealed class LoadGeneratorSmokeTests
+public sealed class LoadGeneratorSmokeTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly StreamSettings Smoke = new("smoke", "SMOKE", Clients: 4, Symbols: 2, QuotesPerSecond: 40,
         Warmup: TimeSpan.FromSeconds(1), Duration: TimeSpan.FromSeconds(2)) { Drain = TimeSpan.FromSeconds(1) };
 
     [Fact]
-    public async Task The_generator_logs_in_with_Django_sessions_and_measures_chart_updates_from_our_cluster()
+    public async Task The_generator_logs_in_with_Django_sessions_and_measures_chart_updates_from_our_cluster_in_each_form()
     {
         await using var cluster = new RealtimeCluster(RedisServer.Shared);
         await cluster.StartSilo();
-        var gateway = await cluster.StartGateway();
+        var gateway = await cluster.StartGateway(new Dictionary<string, string?> { ["Gateway:PermessageDeflate"] = "true" });
         await new DjangoSessionWriter(RealtimeCluster.DjangoSecretKey).StoreClients(cluster.Redis.Database, Smoke.Clients);
-        var protocol = new RealtimeProtocol(RealtimeCluster.WebSocketUri(gateway), "1m", "SMA(close,5)");
+        var results = new List<StreamResult>();
+        // The JSON form, the compact form (the browser library's), the compact form with permessage-deflate.
+        foreach (var (form, deflate, i) in new[] { (RealtimeForm.Json, false, 0), (RealtimeForm.Compact, false, 1), (RealtimeForm.Compact, true, 2) })
+        {
+            var protocol = new RealtimeProtocol(RealtimeCluster.WebSocketUri(gateway), "1m", "SMA(close,20)") { Form = form, Deflate = deflate };
+            var result = await StreamScenario.Run(new BenchTarget(protocol, cluster.Redis.Connection, cluster.Queue, []), Smoke with { SymbolPrefix = $"SMOKE{i}" }, CancellationToken.None);
+            AssertMeasured(result, protocol.Name);
+            output.WriteLine(result.Row());
+            results.Add(result);
+        }
 
-        var result = await StreamScenario.Run(new BenchTarget(protocol, cluster.Redis.Connection, cluster.Queue, []), Smoke, CancellationToken.None);
-
-        AssertMeasured(result, protocol.Name);
+        var (json, compact, deflated) = (results[0], results[1], results[2]);
+        Assert.True(compact.BytesPerUpdate <= 100, compact.Row());
+        Assert.True(json.BytesPerUpdate > 1.5 * compact.BytesPerUpdate, $"{json.Row()}\n{compact.Row()}");
+        Assert.True(deflated.WireBytesPerUpdate < compact.WireBytesPerUpdate, $"{deflated.Row()}\n{compact.Row()}");
     }
 
     [Fact]

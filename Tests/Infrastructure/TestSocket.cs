@@ -12,11 +12,30 @@ public sealed class TestSocket : IAsyncDisposable
     private readonly System.Threading.Channels.Channel<JsonElement> _frames = System.Threading.Channels.Channel.CreateUnbounded<JsonElement>();
     private readonly Task _reader;
 
-    private TestSocket(ClientWebSocket socket)
+    private TestSocket(ClientWebSocket socket, bool keepRaw = false)
     {
         _socket = socket;
+        Raw = keepRaw ? new() : null;
+        // A compact connection's frames are read into the JSON form's shape: every check of that form holds for both.
+        Decoder = socket.SubProtocol == Realtime.Gateway.Compact.CompactProtocol.Name ? new CompactDecoder() : null;
         _reader = ReadAll();
     }
+
+    /// <summary>Whether the server accepted permessage-deflate.</summary>
+    public bool Deflating => _socket.HttpResponseHeaders?.TryGetValue("Sec-WebSocket-Extensions", out var extensions) == true
+        && extensions.Any(e => e.Contains("permessage-deflate", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The subprotocol the server accepted (null: the JSON protocol).</summary>
+    public string? SubProtocol => _socket.SubProtocol;
+
+    /// <summary>Reads the compact form when the server accepted it; null on a JSON-protocol connection.</summary>
+    public CompactDecoder? Decoder { get; }
+
+    /// <summary>
+    /// Every message as it came off the wire, for tests that look at the bytes themselves; kept only on sockets that
+    /// offered a subprotocol (a test may hold thousands of others).
+    /// </summary>
+    public System.Collections.Concurrent.ConcurrentQueue<byte[]>? Raw { get; }
 
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
 
@@ -28,12 +47,25 @@ public sealed class TestSocket : IAsyncDisposable
     public Task Closed => _reader;
 
     /// <summary>Connects; <paramref name="origin"/> is the Origin header a browser page would send.</summary>
-    public static async Task<TestSocket> Connect(Uri uri, string? cookieSession = null, string? origin = null)
+    /// <remarks><paramref name="subProtocols"/> are offered in <c>Sec-WebSocket-Protocol</c>, in order.</remarks>
+    public static Task<TestSocket> Connect(Uri uri, string? cookieSession = null, string? origin = null, params string[] subProtocols) =>
+        Connect(uri, cookieSession, origin, deflate: false, subProtocols);
+
+    /// <summary>As above; with <paramref name="deflate"/> the client offers permessage-deflate, as browsers do.</summary>
+    public static async Task<TestSocket> Connect(Uri uri, string? cookieSession, string? origin, bool deflate, params string[] subProtocols)
     {
         var socket = NewSocket(uri, cookieSession, origin);
+        if (deflate)
+        {
+            socket.Options.DangerousDeflateOptions = new WebSocketDeflateOptions();
+        }
+        foreach (var subProtocol in subProtocols)
+        {
+            socket.Options.AddSubProtocol(subProtocol);
+        }
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await socket.ConnectAsync(uri, timeout.Token);
-        return new TestSocket(socket);
+        return new TestSocket(socket, keepRaw: subProtocols.Length > 0);
     }
 
     /// <summary>Tries to connect and returns the HTTP status the server answered the upgrade with.</summary>
@@ -153,7 +185,15 @@ public sealed class TestSocket : IAsyncDisposable
                     }
                     return;
                 }
-                _frames.Writer.TryWrite(JsonDocument.Parse(buffer.AsMemory(0, count)).RootElement.Clone());
+                Raw?.Enqueue(buffer.AsSpan(0, count).ToArray());
+                if (Decoder is null)
+                {
+                    _frames.Writer.TryWrite(JsonDocument.Parse(buffer.AsMemory(0, count)).RootElement.Clone());
+                }
+                else if (Decoder.Decode(buffer.AsSpan(0, count)) is { } decoded)
+                {
+                    _frames.Writer.TryWrite(decoded);
+                }
             }
         }
         catch (WebSocketException)

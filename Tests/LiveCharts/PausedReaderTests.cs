@@ -33,20 +33,25 @@ public sealed class PausedReaderTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
-    [Fact]
-    public async Task A_paused_reader_gets_little_stale_data_then_the_latest_state_while_a_reader_that_keeps_up_gets_every_update()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_paused_reader_gets_little_stale_data_then_the_latest_state_while_a_reader_that_keeps_up_gets_every_update(bool compact)
     {
+        // Both readers in the compact form (docs/protocol.md 1.13) or both in the JSON form: the merge is the same.
+        var subProtocols = compact ? new[] { Realtime.Gateway.Compact.CompactProtocol.Name } : [];
         var keepingUp = new ChartViewer(await DjangoSessions.Store(_cluster.Redis, "signed-plain"), Symbol, Indicators);
         await using var _ = keepingUp;
-        await keepingUp.Open(session => TestSocket.Connect(RealtimeCluster.WebSocketUri(_gateway, session)));
+        await keepingUp.Open(session => TestSocket.Connect(RealtimeCluster.WebSocketUri(_gateway, session), null, null, subProtocols));
 
-        using var paused = await ConnectWithSmallReceiveBuffer(RealtimeCluster.WebSocketUri(_gateway, await DjangoSessions.Store(_cluster.Redis, "signed-small")));
+        using var paused = await ConnectWithSmallReceiveBuffer(RealtimeCluster.WebSocketUri(_gateway, await DjangoSessions.Store(_cluster.Redis, "signed-small")), subProtocols);
+        var decoder = compact ? new CompactDecoder() : null;
         var pausedChart = new LiveChart();
         var buffer = new byte[4 << 20];
         await Send(paused, new { type = "mychart", id = "p", data = new { action = "open", chartId = "p", symbol = Symbol, period = "1m", indicators = Indicators, count = 1000 } });
         while (pausedChart.Snapshots == 0)
         {
-            pausedChart.Apply(await Receive(paused, buffer));
+            pausedChart.Apply(await Receive(paused, buffer, decoder));
         }
         await Eventually.True(() => keepingUp.Chart.Snapshots == 1, "the other reader has its snapshot");
 
@@ -74,13 +79,14 @@ public sealed class PausedReaderTests(ITestOutputHelper output) : IAsyncLifetime
         var frames = 0;
         while (pausedChart.DifferencesFrom(truth).Count > 0)
         {
-            var frame = await Receive(paused, buffer);
+            var (frame, bytes) = await ReceiveCounted(paused, buffer, decoder);
             pausedChart.Apply(frame);
             frames++;
-            staleBytes += frame.GetRawText().Length;
+            staleBytes += bytes;
         }
         output.WriteLine($"the paused reader got {frames} frames, {staleBytes} bytes, before it was exact");
         Assert.Empty(pausedChart.Violations);
+        Assert.Empty(decoder?.Violations ?? []);
         Assert.Empty(keepingUp.Chart.Violations);
         Assert.Empty(keepingUp.Chart.DifferencesFrom(truth));
         Assert.True(staleBytes < StaleBytesBound, $"{staleBytes} bytes of stale frames in {frames} frames");
@@ -90,7 +96,7 @@ public sealed class PausedReaderTests(ITestOutputHelper output) : IAsyncLifetime
     /// A client whose own kernel holds little of what it has not read (a browser's would hold what its receive window
     /// allows, which is the client's business): what it then gets stale is what the gateway let through.
     /// </summary>
-    private static async Task<ClientWebSocket> ConnectWithSmallReceiveBuffer(Uri uri)
+    private static async Task<ClientWebSocket> ConnectWithSmallReceiveBuffer(Uri uri, string[] subProtocols)
     {
         var handler = new SocketsHttpHandler
         {
@@ -102,6 +108,10 @@ public sealed class PausedReaderTests(ITestOutputHelper output) : IAsyncLifetime
             },
         };
         var client = new ClientWebSocket();
+        foreach (var subProtocol in subProtocols)
+        {
+            client.Options.AddSubProtocol(subProtocol);
+        }
         await client.ConnectAsync(uri, new HttpMessageInvoker(handler), CancellationToken.None);
         return client;
     }
@@ -109,7 +119,11 @@ public sealed class PausedReaderTests(ITestOutputHelper output) : IAsyncLifetime
     private static Task Send(ClientWebSocket socket, object frame) =>
         socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(frame), WebSocketMessageType.Text, true, CancellationToken.None);
 
-    private static async Task<JsonElement> Receive(ClientWebSocket socket, byte[] buffer)
+    private static async Task<JsonElement> Receive(ClientWebSocket socket, byte[] buffer, CompactDecoder? decoder) =>
+        (await ReceiveCounted(socket, buffer, decoder)).Frame;
+
+    /// <summary>The next frame (in the JSON form's shape, read through <paramref name="decoder"/> on a compact socket) and its bytes on the wire.</summary>
+    private static async Task<(JsonElement Frame, int Bytes)> ReceiveCounted(ClientWebSocket socket, byte[] buffer, CompactDecoder? decoder)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var count = 0;
@@ -120,6 +134,7 @@ public sealed class PausedReaderTests(ITestOutputHelper output) : IAsyncLifetime
             count += result.Count;
         }
         while (!result.EndOfMessage);
-        return JsonDocument.Parse(buffer.AsMemory(0, count)).RootElement.Clone();
+        var frame = decoder is null ? JsonDocument.Parse(buffer.AsMemory(0, count)).RootElement.Clone() : decoder.Decode(buffer.AsSpan(0, count));
+        return (frame ?? throw new InvalidOperationException("an update on a handle never announced"), count);
     }
 }

@@ -32,6 +32,14 @@ internal sealed class BenchClient : IFrameSink, IAsyncDisposable
         _measurements = measurements;
         // The servers ping; the client only answers. No unsolicited pongs muddy the traffic.
         _socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        foreach (var subProtocol in protocol.SubProtocols)
+        {
+            _socket.Options.AddSubProtocol(subProtocol);
+        }
+        if (protocol.Deflate)
+        {
+            _socket.Options.DangerousDeflateOptions = new WebSocketDeflateOptions();
+        }
     }
 
     /// <summary>Opens the socket and waits until the server has accepted the client.</summary>

@@ -35,7 +35,7 @@ public sealed class LoopbackSources : IDisposable
                 var host = context.DnsEndPoint;
                 EndPoint remote = IPAddress.TryParse(host.Host, out var ip) ? new IPEndPoint(ip, host.Port) : host;
                 await socket.ConnectAsync(remote, cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
+                return WireBytes.Counting(new NetworkStream(socket, ownsSocket: true));
             }
             catch
             {

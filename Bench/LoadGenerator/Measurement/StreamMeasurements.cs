@@ -50,9 +50,33 @@ public sealed class StreamMeasurements(SendTimes sendTimes)
 
     public IReadOnlyCollection<string> FailureSamples => _failureSamples;
 
-    public void OpenWindow(long timestamp) => Volatile.Write(ref _windowStart, timestamp);
+    /// <summary>
+    /// TCP bytes the clients read in the window per update arrived in it: framing, pings and compression included, so
+    /// a deflated connection's real cost (<see cref="BytesPerUpdate"/> counts the messages as the application reads them).
+    /// </summary>
+    public double WireBytesPerUpdate
+    {
+        get
+        {
+            var updates = Interlocked.Read(ref _updatesInCountedMessages);
+            return updates == 0 || _wireAtClose < _wireAtOpen ? double.NaN : (double)(_wireAtClose - _wireAtOpen) / updates;
+        }
+    }
 
-    public void CloseWindow(long timestamp) => Volatile.Write(ref _windowEnd, timestamp);
+    private long _wireAtOpen;
+    private long _wireAtClose = -1;
+
+    public void OpenWindow(long timestamp)
+    {
+        _wireAtOpen = Clients.WireBytes.Received;
+        Volatile.Write(ref _windowStart, timestamp);
+    }
+
+    public void CloseWindow(long timestamp)
+    {
+        Volatile.Write(ref _windowEnd, timestamp);
+        _wireAtClose = Clients.WireBytes.Received;
+    }
 
     public bool InWindow(long timestamp) => timestamp >= Volatile.Read(ref _windowStart) && timestamp < Volatile.Read(ref _windowEnd);
 

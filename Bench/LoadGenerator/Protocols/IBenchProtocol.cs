@@ -22,6 +22,12 @@ public interface IBenchProtocol
 
     TimeSpan KeepAliveInterval { get; }
 
+    /// <summary>WebSocket subprotocols the client offers in the handshake (ours: the compact form).</summary>
+    IReadOnlyList<string> SubProtocols => [];
+
+    /// <summary>Whether the client offers permessage-deflate, as browsers do.</summary>
+    bool Deflate => false;
+
     /// <summary>Reads one WebSocket message, which may hold several records, and reports each to <paramref name="sink"/>.</summary>
     void Read(ReadOnlySpan<byte> message, IFrameSink sink);
 }

@@ -132,6 +132,7 @@ public sealed class StreamSession : IAsyncDisposable
                 stages?.Means())
             {
                 LostClients = _fleet.Lost,
+                WireBytesPerUpdate = measurements.WireBytesPerUpdate,
             };
         }
         finally
