@@ -55,6 +55,8 @@ internal sealed class OursDeployment(SuiteSettings settings, IConnectionMultiple
         {
             environment["Silo__EmbeddedGateway"] = "true";
             environment["Django__SecretKey"] = SecretKey;
+            // Only the wire scenario's deflate clients offer permessage-deflate; every other client is served as shipped.
+            environment["Gateway__PermessageDeflate"] = "true";
             foreach (var (key, value) in settings.GatewayEnvironment)
             {
                 environment[key] = value;
