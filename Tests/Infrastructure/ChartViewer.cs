@@ -35,6 +35,12 @@ public sealed class ChartViewer : IAsyncDisposable
 
     public int Reconnects => Math.Max(0, _connects - 1);
 
+    /// <summary>Opens answered <c>unavailable</c> (the cluster could not reach the chart yet), each tried again as the browser library does.</summary>
+    public int UnavailableOpens { get; private set; }
+
+    /// <summary>Every error frame received, as <c>code: message</c>.</summary>
+    public List<string> Errors { get; } = [];
+
     public Task Closed => _socket?.Closed ?? Task.CompletedTask;
 
     /// <summary>How the server closed the current socket, once <see cref="Closed"/> completed.</summary>
@@ -83,6 +89,18 @@ public sealed class ChartViewer : IAsyncDisposable
         {
             await foreach (var frame in socket.Frames.ReadAllAsync())
             {
+                if (frame.GetProperty("type").GetString() == "error")
+                {
+                    Errors.Add($"{frame.GetProperty("data").GetProperty("code")}: {frame.GetProperty("data").GetProperty("message")}");
+                }
+                if (IsUnavailable(frame))
+                {
+                    // The browser library's answer to an outage: the same open again a little later.
+                    UnavailableOpens++;
+                    await Task.Delay(TimeSpan.FromSeconds(2));
+                    await SendOpen(socket);
+                    continue;
+                }
                 Chart.Apply(frame);
             }
         }
@@ -90,6 +108,10 @@ public sealed class ChartViewer : IAsyncDisposable
         {
         }
     }
+
+    private static bool IsUnavailable(JsonElement frame) =>
+        frame.GetProperty("type").GetString() == "error"
+        && frame.GetProperty("data").GetProperty("code").GetString() == "unavailable";
 
     public async ValueTask DisposeAsync()
     {

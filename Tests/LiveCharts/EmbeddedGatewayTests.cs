@@ -1,3 +1,4 @@
+using Realtime.Quotes;
 using Realtime.Services;
 using Realtime.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -71,7 +72,7 @@ public sealed class EmbeddedGatewayTests(ITestOutputHelper output) : IAsyncLifet
         }
 
         await AssertEveryChartExact(silos[1], TimeSpan.FromSeconds(120));
-        output.WriteLine($"stranded clients welcomed again {back.TotalSeconds:F1} s after the kill; resumed: {stranded.Count(v => v.Chart.Resumes > 0)} of {stranded.Length}; updates per client: {_viewers.Min(v => v.Chart.Updates)}..{_viewers.Max(v => v.Chart.Updates)}");
+        output.WriteLine($"stranded clients welcomed again {back.TotalSeconds:F1} s after the kill; opens answered unavailable meanwhile: {_viewers.Sum(v => v.UnavailableOpens)}; resumed: {stranded.Count(v => v.Chart.Resumes > 0)} of {stranded.Length}; updates per client: {_viewers.Min(v => v.Chart.Updates)}..{_viewers.Max(v => v.Chart.Updates)}");
     }
 
     private static async Task<bool> Reopened(ChartViewer viewer, ProductProcess silo)
@@ -106,7 +107,19 @@ public sealed class EmbeddedGatewayTests(ITestOutputHelper output) : IAsyncLifet
                 truths[symbol] = await ChartViewer.StaticSnapshot(socket, symbol, Indicators);
             }
             return _viewers.All(v => v.Chart.DifferencesFrom(truths[v.Symbol]).Count == 0) && truths.All(t => Volume(t.Value) == 30 * 10 + _pushed[t.Key]);
-        }, "every client's chart equals a fresh snapshot holding every quote pushed", timeout);
+        }, "every client's chart equals a fresh snapshot holding every quote pushed", timeout).ContinueWith(async waited =>
+        {
+            if (waited.Exception is { } timedOut)
+            {
+                // Say what was still wrong: a client apart from the snapshot, a snapshot short of the quotes pushed.
+                var apart = _viewers.Where(v => truths.ContainsKey(v.Symbol)).Select(v => (v, d: v.Chart.DifferencesFrom(truths[v.Symbol])))
+                    .Where(x => x.d.Count > 0).Select(x => $"{x.v.Symbol} (client {_viewers.IndexOf(x.v)}, epoch {x.v.Chart.Epoch} seq {x.v.Chart.Seq}, {x.v.Chart.Snapshots} snapshots, {x.v.Chart.UnaskedSnapshots} unasked, {x.v.Chart.Resumes} resumes, {x.v.Chart.Updates} updates, {x.v.UnavailableOpens} opens answered unavailable, errors: {string.Join(", ", x.v.Errors)}): {x.d.Count} differences, first {x.d[0]}; violations: {string.Join("; ", x.v.Chart.Violations.Take(3))}");
+                var charts = await Task.WhenAll(Symbols.Select(async symbol => $"{symbol}: {await _deployment.Cluster.Grains.GetGrain<IChartGrain>($"{symbol}|1m|SMA(close,20)").GetStats()}"));
+                var shortOfQuotes = truths.Where(t => Volume(t.Value) != 30 * 10 + _pushed[t.Key]).Select(t => $"{t.Key}: volume {Volume(t.Value)} for {30 * 10 + _pushed[t.Key]}");
+                var deadLetters = await _deployment.Redis.Database.ListLengthAsync(new ServiceQueueKeys(_deployment.Cluster.Queue).DeadLetters);
+                throw new TimeoutException($"{timedOut.InnerException!.Message}: {string.Join(" | ", apart.Concat(shortOfQuotes).Take(6))}; dead letters: {deadLetters}; charts: {string.Join(" | ", charts)}");
+            }
+        }).Unwrap();
         foreach (var viewer in _viewers)
         {
             Assert.Empty(viewer.Chart.Violations);
