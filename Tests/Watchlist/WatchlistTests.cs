@@ -94,13 +94,16 @@ public sealed class WatchlistTests : IAsyncLifetime
             (Ticker("watch", ["WLA"]), "invalid_data", "'action'"),
             (Ticker("subscribe", ["WLB"], resume: new { WLC = new { epoch = "e", seq = 1 } }), "invalid_data", "'resume'"),
             (Ticker("subscribe", [.. Enumerable.Range(0, WatchlistAgent.MaxSymbolsPerConnection).Select(i => $"S{i}")]), "limit_exceeded", "At most 100"),
-            (new { type = "ticker", id = "t", data = new { action = "subscribe", symbols = "WLA" } }, "invalid_data", "ticker"),
+            (new { type = "ticker", id = "t", data = new { action = "subscribe", symbols = "WLA" } }, "invalid_data", "'symbols' must be an array"),
+            (new { type = "ticker", id = "t", data = new { action = "subscribe", symbol = "WLA" } }, "invalid_data", "'symbol' is not a field here"),
+            (new { type = "ticker", id = "t", data = new { action = "subscribe", symbols = new[] { "WLB" }, resume = new { WLB = new { epoch = "e", seq = "1" } } } }, "invalid_data", "'resume.WLB.seq' must be a whole JSON number"),
         })
         {
             await client.Socket.SendJson(request);
             var error = (await client.Next("error")).GetProperty("data");
             Assert.Equal(code, error.GetProperty("code").GetString());
             Assert.Contains(words, error.GetProperty("message").GetString());
+            Assert.DoesNotContain("Realtime.", error.GetProperty("message").GetString());
         }
     }
 
