@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Realtime.Charts;
+using Realtime.Hosting;
 using Realtime.Presence;
 using Realtime.Quotes;
 using Realtime.Services;
@@ -16,7 +17,9 @@ public static class RealtimeGrainsServiceCollectionExtensions
     public static IServiceCollection AddRealtimeGrains(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IHostedService, HandlerRegistryValidator>();
+        services.AddSingleton<HandlerRegistryValidator>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<HandlerRegistryValidator>());
+        services.AddSingleton<IStartupCheck>(sp => sp.GetRequiredService<HandlerRegistryValidator>());
         services.TryAddSingleton(sp => new HandlerRegistry<IUserMessageHandler>(sp.GetServices<IUserMessageHandler>(), "user message"));
         services.TryAddSingleton(sp => new HandlerRegistry<IServiceMessageHandler>(sp.GetServices<IServiceMessageHandler>(), "service message"));
 
