@@ -25,6 +25,7 @@ namespace Realtime.Charts;
 /// <para>Viewers are the subscribers of the chart's topic (<see cref="TopicChannel"/>): numbered updates once per
 /// gateway, snapshots, resume, and recovery when this grain moves to another silo.</para>
 /// </remarks>
+[GrainType("chart")]
 internal sealed class ChartGrain(
     [PersistentState(TopicGatewaysState.Name, "redis")] IPersistentState<TopicGatewaysState> saved,
     QuoteMetrics metrics,

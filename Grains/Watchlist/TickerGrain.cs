@@ -15,6 +15,7 @@ namespace Realtime.Watchlist;
 /// is not the next one, or a quiet stream whose centre moved on (checked every <see cref="PositionCheck"/> while
 /// someone watches), makes the grain re-read the line from the quote centre.
 /// </remarks>
+[GrainType("ticker")]
 internal sealed class TickerGrain(
     [PersistentState(TopicGatewaysState.Name, "redis")] IPersistentState<TopicGatewaysState> saved,
     TimeProvider clock,
