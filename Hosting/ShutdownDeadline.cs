@@ -10,4 +10,10 @@ public sealed record ShutdownDeadline(TimeSpan Graceful, TimeSpan Limit)
 {
     /// <summary>The process's exit code when <see cref="Limit"/> cut its shutdown short.</summary>
     public const int CutShortExitCode = 3;
+
+    /// <summary>
+    /// The longest any program may take to stop after SIGTERM, whatever Redis or the cluster does: Kubernetes'
+    /// default <c>terminationGracePeriodSeconds</c> (30 s) less room for the runtime to exit and the kubelet to see it.
+    /// </summary>
+    public static readonly TimeSpan MostAllowed = TimeSpan.FromSeconds(28);
 }

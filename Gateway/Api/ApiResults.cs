@@ -10,7 +10,9 @@ internal static class ApiResults
     public static IResult Error(int status, string error, string? field = null) =>
         Results.Json(field is null ? new { error } : (object)new { error, field }, statusCode: status);
 
-    public static IResult BadField(FieldError error) => Error(StatusCodes.Status400BadRequest, error.Describe() + ".", error.Field);
+    /// <summary>400 naming the field; a body that is itself wrong (not an object) has no field, so none is sent (docs/protocol.md 3.1).</summary>
+    public static IResult BadField(FieldError error) =>
+        Error(StatusCodes.Status400BadRequest, error.Describe() + ".", error.Field.Length == 0 ? null : error.Field);
 
     public static IResult Unavailable(HttpContext http)
     {

@@ -1,3 +1,4 @@
+using Orleans.Runtime;
 using System.Collections.Immutable;
 
 namespace Realtime.Connections;
@@ -7,6 +8,7 @@ namespace Realtime.Connections;
 /// re-register on a timer, and entries not refreshed within the expiry are dropped.
 /// Key: always <see cref="SingletonKey"/>.
 /// </summary>
+[Alias("realtime.IGatewayDirectoryGrain"), GrainInterfaceType("Realtime.Connections.IGatewayDirectoryGrain")]
 public interface IGatewayDirectoryGrain : IGrainWithIntegerKey
 {
     const long SingletonKey = 0;

@@ -1,3 +1,4 @@
+using Orleans.Runtime;
 using System.Collections.Immutable;
 
 namespace Realtime.Connections;
@@ -11,6 +12,7 @@ namespace Realtime.Connections;
 /// which of its connections subscribe to which topic and restates them to that grain (<c>ITopicGrain.Refresh</c>),
 /// knowing nothing else of what a topic is.
 /// </remarks>
+[Alias("realtime.IGatewayObserver"), GrainInterfaceType("Realtime.Connections.IGatewayObserver")]
 public interface IGatewayObserver : IGrainObserver
 {
     /// <summary>Queues <paramref name="frame"/> on each listed connection this gateway holds; unknown ids are skipped.</summary>

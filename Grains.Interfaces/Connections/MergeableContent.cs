@@ -6,6 +6,7 @@ namespace Realtime.Connections;
 /// A chart update, for instance, keeps every bar any of them changed, so conflation never skips a bar.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("realtime.MergeableContent")]
 public abstract record MergeableContent
 {
     /// <summary>This content followed by <paramref name="newer"/>, as one; never loses what either says.</summary>

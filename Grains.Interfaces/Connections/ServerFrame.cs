@@ -21,6 +21,7 @@ namespace Realtime.Connections;
 /// its epoch, so a gateway never hands it to a connection that holds another.
 /// </param>
 [GenerateSerializer, Immutable]
+[Alias("realtime.ServerFrame")]
 public sealed record ServerFrame(
     [property: Id(0)] string Type,
     [property: Id(1)] byte[] Utf8Json,

@@ -1,3 +1,4 @@
+using Orleans.Runtime;
 namespace Realtime.Presence;
 
 /// <summary>
@@ -7,6 +8,7 @@ namespace Realtime.Presence;
 /// within one report interval. A gateway that stops reporting (it died) is dropped after the expiry it announced.
 /// Key: always <see cref="SingletonKey"/>.
 /// </summary>
+[Alias("realtime.IPresenceGrain"), GrainInterfaceType("Realtime.Presence.IPresenceGrain")]
 public interface IPresenceGrain : IGrainWithIntegerKey
 {
     const long SingletonKey = 0;

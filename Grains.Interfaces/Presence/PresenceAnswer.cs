@@ -8,6 +8,7 @@ namespace Realtime.Presence;
 /// counts asked for (0 for a user who is offline or a chart nobody watches), in the order asked.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("realtime.PresenceAnswer")]
 public sealed record PresenceAnswer(
     [property: Id(0)] int OnlineUsers,
     [property: Id(1)] int Connections,
@@ -27,10 +28,12 @@ public sealed record PresenceAnswer(
 
 /// <summary>One user's connections, or one chart's watching connections.</summary>
 [GenerateSerializer, Immutable]
+[Alias("realtime.PresenceCount")]
 public sealed record PresenceCount([property: Id(0)] string Key, [property: Id(1)] int Count);
 
 /// <summary>A page of the online users (<see cref="IPresenceGrain.Online"/>); <paramref name="Next"/> is the <c>after</c> of the next page, null on the last.</summary>
 [GenerateSerializer, Immutable]
+[Alias("realtime.PresencePage")]
 public sealed record PresencePage(
     [property: Id(0)] int OnlineUsers,
     [property: Id(1)] int Connections,

@@ -9,6 +9,7 @@ namespace Realtime.Presence;
 /// connection counts of some users and the watchers of some charts. The totals are always answered.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("realtime.PresenceQuery")]
 public sealed record PresenceQuery(
     [property: Id(0)] ImmutableArray<string> Users,
     [property: Id(1)] ImmutableArray<string> Charts)

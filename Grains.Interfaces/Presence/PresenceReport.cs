@@ -8,6 +8,7 @@ namespace Realtime.Presence;
 /// </summary>
 /// <param name="ExpireAfter">How long the gateway's counts stand without another report: a few report intervals.</param>
 [GenerateSerializer, Immutable]
+[Alias("realtime.PresenceReport")]
 public sealed record PresenceReport(
     [property: Id(0)] string GatewayId,
     [property: Id(1)] long Seq,

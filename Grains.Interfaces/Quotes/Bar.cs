@@ -5,6 +5,7 @@ namespace Realtime.Quotes;
 /// A value type because indicator code walks long arrays of them.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("realtime.Bar")]
 public readonly record struct Bar(
     [property: Id(0)] long Time,
     [property: Id(1)] double Open,

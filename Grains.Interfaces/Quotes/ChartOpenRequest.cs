@@ -8,6 +8,7 @@ namespace Realtime.Quotes;
 /// at most this many updates a second reach the viewer (its gateway folds the rest together); null, all of them.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("realtime.ChartOpenRequest")]
 public sealed record ChartOpenRequest(
     [property: Id(0)] ConnectionInfo Viewer,
     [property: Id(1)] string ChartId,

@@ -5,6 +5,7 @@ namespace Realtime.Quotes;
 /// order, null during the indicator's lookback. <see cref="Final"/>: the bar's period is over (docs/protocol.md 1.9).
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("realtime.ChartPoint")]
 public sealed record ChartPoint(
     [property: Id(0)] Bar Bar,
     [property: Id(1)] double[]?[] Outputs,

@@ -2,6 +2,7 @@ namespace Realtime.Quotes;
 
 /// <summary>A chart computation's counters, for operators and tests.</summary>
 [GenerateSerializer, Immutable]
+[Alias("realtime.ChartStats")]
 public sealed record ChartStats(
     [property: Id(0)] string Epoch,
     [property: Id(1)] long Seq,

@@ -11,6 +11,7 @@ namespace Realtime.Quotes;
 /// already sent as final (a late quote, a repair), so a client can tell a correction from a forming bar.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("realtime.ChartUpdate")]
 public sealed record ChartUpdate(
     [property: Id(0)] string Chart,
     [property: Id(1)] string Epoch,

@@ -1,3 +1,4 @@
+using Orleans.Runtime;
 using System.Collections.Immutable;
 using Realtime.Topics;
 
@@ -8,6 +9,7 @@ namespace Realtime.Quotes;
 /// Subscribes to the symbol's quote stream, computes bars and indicators once for every viewer, and sends each
 /// update once per gateway, which fans it out to its own connections.
 /// </summary>
+[Alias("realtime.IChartGrain"), GrainInterfaceType("Realtime.Quotes.IChartGrain")]
 public interface IChartGrain : ITopicGrain
 {
     /// <summary>

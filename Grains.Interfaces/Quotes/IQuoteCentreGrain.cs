@@ -1,3 +1,4 @@
+using Orleans.Runtime;
 using System.Collections.Immutable;
 
 namespace Realtime.Quotes;
@@ -6,6 +7,7 @@ namespace Realtime.Quotes;
 /// One per symbol (key: the symbol). Keeps the latest quote, aggregates bars for every period in
 /// <see cref="ChartPeriod.All"/>, keeps a bounded history in Redis, and pushes each change to its listeners.
 /// </summary>
+[Alias("realtime.IQuoteCentreGrain"), GrainInterfaceType("Realtime.Quotes.IQuoteCentreGrain")]
 public interface IQuoteCentreGrain : IGrainWithStringKey
 {
     /// <summary>

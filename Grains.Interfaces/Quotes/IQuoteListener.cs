@@ -10,6 +10,7 @@ namespace Realtime.Quotes;
 /// One-way calls can be lost (a listener's silo dies, say), which is why ticks are numbered (<see cref="QuoteTick"/>):
 /// a listener that sees a number skipped, or a new incarnation, reloads from the centre.
 /// </remarks>
+[Alias("realtime.IQuoteListener"), GrainInterfaceType("Realtime.Quotes.IQuoteListener")]
 public interface IQuoteListener : IGrainWithStringKey
 {
     [OneWay]

@@ -2,6 +2,7 @@ namespace Realtime.Quotes;
 
 /// <summary>One market quote of a symbol; <see cref="Time"/> in unix milliseconds, <see cref="Volume"/> the size traded.</summary>
 [GenerateSerializer, Immutable]
+[Alias("realtime.Quote")]
 public sealed record Quote(
     [property: Id(0)] string Symbol,
     [property: Id(1)] double Price,

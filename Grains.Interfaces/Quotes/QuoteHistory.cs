@@ -7,6 +7,7 @@ namespace Realtime.Quotes;
 /// (see <see cref="QuoteTick"/>): a listener that loads this applies only later ticks.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("realtime.QuoteHistory")]
 public sealed record QuoteHistory(
     [property: Id(0)] ImmutableArray<Bar> Bars,
     [property: Id(1)] string Incarnation,

@@ -8,6 +8,7 @@ namespace Realtime.Quotes;
 /// history it keeps).
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("realtime.QuoteHistoryPage")]
 public sealed record QuoteHistoryPage(
     [property: Id(0)] ImmutableArray<Bar> Bars,
     [property: Id(1)] long? Older);

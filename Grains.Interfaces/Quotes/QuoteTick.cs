@@ -14,6 +14,7 @@ namespace Realtime.Quotes;
 /// from the centre (<see cref="IQuoteCentreGrain.GetHistory"/>) before it passes anything on.
 /// </param>
 [GenerateSerializer, Immutable]
+[Alias("realtime.QuoteTick")]
 public sealed record QuoteTick(
     [property: Id(0)] string Symbol,
     [property: Id(1)] Quote? Latest,

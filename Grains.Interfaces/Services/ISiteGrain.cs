@@ -1,9 +1,11 @@
+using Orleans.Runtime;
 namespace Realtime.Services;
 
 /// <summary>
 /// Carries out <c>site</c> instructions for callers outside the silos (the gateway's HTTP API), by the code the
 /// <c>site</c> service handler runs. A stateless worker: any silo, as many activations as the load needs.
 /// </summary>
+[Alias("realtime.ISiteGrain"), GrainInterfaceType("Realtime.Services.ISiteGrain")]
 public interface ISiteGrain : IGrainWithIntegerKey
 {
     const long AnyKey = 0;

@@ -12,6 +12,7 @@ namespace Realtime.Services;
 /// <param name="Instances">For a push: only these connections (of <paramref name="Users"/> when given); empty for all.</param>
 /// <param name="Frame">What a push or broadcast sends, already encoded; null for a logout.</param>
 [GenerateSerializer, Immutable]
+[Alias("realtime.SiteCommand")]
 public sealed record SiteCommand(
     [property: Id(0)] string Action,
     [property: Id(1)] ImmutableArray<string> Users,

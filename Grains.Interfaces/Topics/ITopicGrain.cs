@@ -1,3 +1,4 @@
+using Orleans.Runtime;
 using System.Collections.Immutable;
 using Realtime.Connections;
 
@@ -8,6 +9,7 @@ namespace Realtime.Topics;
 /// Gateways restate to it which of their connections subscribe, so a publisher that lost its memory (it moved to
 /// another silo) or missed a change learns them again.
 /// </summary>
+[Alias("realtime.ITopicGrain"), GrainInterfaceType("Realtime.Topics.ITopicGrain")]
 public interface ITopicGrain : IGrainWithStringKey
 {
     /// <summary>A gateway's statement of which of its connections subscribe to this topic (none: it has no more).</summary>

@@ -6,6 +6,7 @@ namespace Realtime.Topics;
 /// update goes; the handler that asked only turns a failure into an error frame.
 /// </summary>
 [GenerateSerializer]
+[Alias("realtime.OpenOutcome")]
 public enum OpenOutcome
 {
     /// <summary>The connection's gateway took the frames.</summary>

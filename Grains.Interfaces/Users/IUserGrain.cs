@@ -1,3 +1,4 @@
+using Orleans.Runtime;
 using System.Collections.Immutable;
 using Realtime.Connections;
 
@@ -8,6 +9,7 @@ namespace Realtime.Users;
 /// dispatches the user's messages to the registered user message handlers, and owns the per-user modules
 /// those handlers create.
 /// </summary>
+[Alias("realtime.IUserGrain"), GrainInterfaceType("Realtime.Users.IUserGrain")]
 public interface IUserGrain : IGrainWithStringKey
 {
     /// <summary>A connection opened; returns the heartbeat interval and other welcome details.</summary>

@@ -6,6 +6,7 @@ namespace Realtime.Users;
 /// <see cref="Type"/>; <see cref="IdJson"/> is the client's correlation id as its raw JSON token, echoed in replies.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("realtime.UserMessage")]
 public sealed record UserMessage(
     [property: Id(0)] string Type,
     [property: Id(1)] string? DataJson,

@@ -1,3 +1,4 @@
+using Orleans.Runtime;
 using Realtime.Connections;
 using Realtime.Topics;
 
@@ -7,6 +8,7 @@ namespace Realtime.Watchlist;
 /// The watchlist line of one symbol (key: the symbol): its latest price, change since the previous day's close, day
 /// volume and time, published as a topic to every connection that subscribed.
 /// </summary>
+[Alias("realtime.ITickerGrain"), GrainInterfaceType("Realtime.Watchlist.ITickerGrain")]
 public interface ITickerGrain : ITopicGrain
 {
     /// <summary>

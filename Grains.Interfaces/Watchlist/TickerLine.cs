@@ -5,6 +5,7 @@ namespace Realtime.Watchlist;
 /// bar before the latest (null when there is none); <see cref="Volume"/> is the latest day bar's.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("realtime.TickerLine")]
 public sealed record TickerLine(
     [property: Id(0)] string Symbol,
     [property: Id(1)] double Price,

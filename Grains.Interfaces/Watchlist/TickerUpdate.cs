@@ -9,6 +9,7 @@ namespace Realtime.Watchlist;
 /// older <see cref="Prev"/>.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("realtime.TickerUpdate")]
 public sealed record TickerUpdate(
     [property: Id(0)] TickerLine Line,
     [property: Id(1)] string Epoch,

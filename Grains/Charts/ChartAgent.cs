@@ -9,10 +9,12 @@ namespace Realtime.Charts;
 /// <summary>
 /// The charts one user has open, per connection and client chart id. Glue between the user's <c>mychart</c>
 /// requests and the shared chart grains: it opens, changes and closes subscriptions, and releases them all when a
-/// connection closes or the user leaves.
+/// connection closes or the user leaves. Only dynamic charts are open: a static one is answered once and holds
+/// nothing, so it takes no slot of <see cref="MaxOpenCharts"/> and needs no <c>close</c> (docs/protocol.md 1.9).
 /// </summary>
 public sealed class ChartAgent(IGrainFactory grains, ILogger logger) : IUserModule
 {
+    /// <summary>Dynamic charts one user may have open at once, over all of its connections.</summary>
     public const int MaxOpenCharts = 20;
 
     private readonly Dictionary<(string InstanceId, string ChartId), OpenChart> _open = [];
@@ -21,12 +23,12 @@ public sealed class ChartAgent(IGrainFactory grains, ILogger logger) : IUserModu
 
     public OpenChart? Find(string instanceId, string chartId) => _open.GetValueOrDefault((instanceId, chartId));
 
-    /// <summary>Asks the chart grain to send the chart to the viewer's connection (and its updates, if dynamic).</summary>
+    /// <summary>Asks the chart grain to send the chart to the viewer's connection (and its updates, if dynamic: then it is open).</summary>
     public async Task<OpenOutcome> Open(OpenChart chart, string? idJson, ChartResume? resume)
     {
         var request = new ChartOpenRequest(chart.Viewer, chart.ChartId, idJson, chart.Dynamic, chart.Count, resume, chart.MaxRate);
         var result = await grains.GetGrain<IChartGrain>(chart.Spec.Key).Open(request);
-        if (result == OpenOutcome.Opened)
+        if (result == OpenOutcome.Opened && chart.Dynamic)
         {
             _open[(chart.Viewer.InstanceId, chart.ChartId)] = chart;
         }
@@ -62,7 +64,7 @@ public sealed class ChartAgent(IGrainFactory grains, ILogger logger) : IUserModu
     /// <summary>Stops the chart grain sending to this connection, unless another chart id of it shows the same chart.</summary>
     private async Task Release(OpenChart chart)
     {
-        if (!chart.Dynamic || _open.Values.Any(o => o.Dynamic && o.Viewer.InstanceId == chart.Viewer.InstanceId && o.Spec.Key == chart.Spec.Key))
+        if (_open.Values.Any(o => o.Viewer.InstanceId == chart.Viewer.InstanceId && o.Spec.Key == chart.Spec.Key))
         {
             return;
         }

@@ -26,6 +26,7 @@ namespace Realtime.Charts;
 /// <para>Viewers are the subscribers of the chart's topic (<see cref="TopicChannel"/>): numbered updates once per
 /// gateway, snapshots, resume, and recovery when this grain moves to another silo.</para>
 /// </remarks>
+[GrainType("chart")]
 [SymbolPlacement]
 internal sealed class ChartGrain(
     [PersistentState(TopicGatewaysState.Name, SiloHostingExtensions.StateStore)] IPersistentState<TopicGatewaysState> saved,

@@ -59,17 +59,18 @@ internal sealed class ChartRequestHandler(ILogger<ChartRequestHandler> logger) :
             context.Error(ErrorCodes.InvalidData, $"A chart '{chartId}' is already open; close or change it.");
             return;
         }
-        if (agent.Count >= ChartAgent.MaxOpenCharts)
-        {
-            context.Error(ErrorCodes.LimitExceeded, $"At most {ChartAgent.MaxOpenCharts} charts may be open at once.");
-            return;
-        }
         if (!TryReadMode(request.Mode, out var dynamic, out var modeError)
             || !TryReadCount(request.Count, out var count, out modeError)
             || !TryReadResume(request.Resume, out var resume, out modeError)
             || !TryReadMaxRate(request.MaxRate, out modeError))
         {
             context.Error(ErrorCodes.InvalidData, modeError);
+            return;
+        }
+        // A static chart is answered once and holds nothing, so only dynamic ones count.
+        if (dynamic && agent.Count >= ChartAgent.MaxOpenCharts)
+        {
+            context.Error(ErrorCodes.LimitExceeded, $"At most {ChartAgent.MaxOpenCharts} dynamic charts may be open at once.");
             return;
         }
         if (!ChartSpec.TryCreate(request.Symbol, request.Period, request.Indicators, out var spec, out var error))

@@ -8,6 +8,7 @@ namespace Realtime.Presence;
 /// one lookup per user or chart asked for. A gateway whose reports stop is dropped after the expiry it announced
 /// (three report intervals), so a gateway that died leaves the counts within seconds, without anyone stepping in.
 /// </summary>
+[GrainType("presence")]
 internal sealed class PresenceGrain(TimeProvider clock, ILogger<PresenceGrain> logger) : Grain, IPresenceGrain
 {
     internal static readonly TimeSpan ExpiryCheck = TimeSpan.FromSeconds(1);

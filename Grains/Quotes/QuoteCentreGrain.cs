@@ -15,6 +15,7 @@ namespace Realtime.Quotes;
 /// carries this activation's incarnation and a number one higher than the last, so listeners can tell a lost tick
 /// from none (see <see cref="QuoteTick"/>). Each period keeps the bars <see cref="QuoteHistoryOptions"/> says.
 /// </summary>
+[GrainType("quotecentre")]
 [SymbolPlacement]
 internal sealed class QuoteCentreGrain(
     [PersistentState(QuoteListenersState.Name, SiloHostingExtensions.StateStore)] IPersistentState<QuoteListenersState> saved,

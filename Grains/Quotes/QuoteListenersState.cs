@@ -6,6 +6,7 @@ namespace Realtime.Quotes;
 /// listener comes or goes, never per tick.
 /// </summary>
 [GenerateSerializer]
+[Alias("realtime.QuoteListenersState")]
 public sealed class QuoteListenersState
 {
     public const string Name = "quote-listeners";

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Realtime.Services;
 
 namespace Realtime.Quotes;
@@ -12,7 +13,8 @@ internal sealed class QuoteServiceHandler(IGrainFactory grains, ServiceMetrics m
 {
     internal const int MaxQuotesPerMessage = 10_000;
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    // Web defaults read "187.25" as 187.25; a quote's numbers are JSON numbers (docs/protocol.md 2.3).
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { NumberHandling = JsonNumberHandling.Strict };
 
     public string Type => "quote";
 
@@ -65,14 +67,25 @@ internal sealed class QuoteServiceHandler(IGrainFactory grains, ServiceMetrics m
                 error = $"quote: at most {MaxQuotesPerMessage} quotes per message";
                 return false;
             }
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                error = $"quote[{index}]: not a quote object";
+                return false;
+            }
+            if (JsonShape.Check(item, typeof(Quote), ignoreUnknown: true) is { } shape)
+            {
+                error = $"quote[{index}]: {shape.Describe()}";
+                return false;
+            }
             Quote? quote;
             try
             {
-                quote = item.ValueKind == JsonValueKind.Object ? item.Deserialize<Quote>(JsonOptions) : null;
+                quote = item.Deserialize<Quote>(JsonOptions);
             }
-            catch (JsonException e)
+            catch (JsonException)
             {
-                error = $"quote[{index}]: {e.Message}";
+                // JsonShape lets through only what a quote holds; the serializer's message would name .NET types.
+                error = $"quote[{index}]: could not be read";
                 return false;
             }
             if (quote is null)

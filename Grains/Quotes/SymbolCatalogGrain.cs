@@ -4,6 +4,7 @@ namespace Realtime.Quotes;
 
 /// <summary>Reads the symbol set from the quote store; stateless, so every silo answers locally.</summary>
 [StatelessWorker]
+[GrainType("symbolcatalog")]
 internal sealed class SymbolCatalogGrain(QuoteHistoryStore store) : Grain, ISymbolCatalogGrain
 {
     public Task<string[]> Symbols() => store.Symbols();

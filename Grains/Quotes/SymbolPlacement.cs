@@ -8,6 +8,7 @@ namespace Realtime.Quotes;
 /// first <c>|</c> (a chart's key is <c>SYMBOL|PERIOD|INDICATORS</c>).
 /// </summary>
 [GenerateSerializer, Immutable, SuppressReferenceTracking]
+[Alias("realtime.SymbolPlacement")]
 public sealed class SymbolPlacement : PlacementStrategy
 {
 }

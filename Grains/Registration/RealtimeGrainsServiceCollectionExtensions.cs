@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Hosting;
 using Realtime.Charts;
+using Realtime.Hosting;
 using Realtime.Presence;
 using Realtime.Quotes;
 using Realtime.Services;
@@ -18,7 +19,9 @@ public static class RealtimeGrainsServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddPlacementDirector<SymbolPlacement, SymbolPlacementDirector>();
-        services.AddSingleton<IHostedService, HandlerRegistryValidator>();
+        services.AddSingleton<HandlerRegistryValidator>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<HandlerRegistryValidator>());
+        services.AddSingleton<IStartupCheck>(sp => sp.GetRequiredService<HandlerRegistryValidator>());
         services.TryAddSingleton(sp => new HandlerRegistry<IUserMessageHandler>(sp.GetServices<IUserMessageHandler>(), "user message"));
         services.TryAddSingleton(sp => new HandlerRegistry<IServiceMessageHandler>(sp.GetServices<IServiceMessageHandler>(), "service message"));
 

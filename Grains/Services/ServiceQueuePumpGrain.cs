@@ -16,6 +16,7 @@ namespace Realtime.Services;
 /// a push. The loop awaits I/O only; it never blocks a thread.
 /// </remarks>
 [KeepAlive, Reentrant]
+[GrainType("servicequeuepump")]
 internal sealed class ServiceQueuePumpGrain(
     IConnectionMultiplexer redis,
     ServiceDispatcher dispatcher,

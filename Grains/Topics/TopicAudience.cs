@@ -11,7 +11,11 @@ namespace Realtime.Topics;
 /// A gateway's statement of its subscribers (<see cref="Reset"/>) is taken on the gateway and may have left it before
 /// a subscription this topic just sent got there. So a subscriber younger than <see cref="JoinGrace"/> is kept even if
 /// the statement leaves it out: dropping it would stop its updates (and the gateway's next statement, naming it, would
-/// then cost every subscriber on that gateway a fresh snapshot).
+/// then cost every subscriber on that gateway a fresh snapshot). The same race runs the other way: a statement taken
+/// before an unsubscription got there still names the subscriber that left. A subscriber that left less than
+/// <see cref="JoinGrace"/> ago is therefore not re-learned from a statement: re-learning it would count it again and
+/// push an unasked snapshot to every subscriber of the topic on that gateway (seen under fast subscribe/unsubscribe
+/// churn). If the gateway really still holds it (its unsubscribe call failed), a statement after the grace restates it.
 /// </remarks>
 internal sealed class TopicAudience(Func<string, IGatewayObserver, GatewayOutbox> createOutbox, TimeProvider? time = null)
 {
@@ -22,6 +26,9 @@ internal sealed class TopicAudience(Func<string, IGatewayObserver, GatewayOutbox
 
     /// <summary>Per gateway, its outbox and its subscribers with the timestamp each was added at.</summary>
     private readonly Dictionary<string, (GatewayOutbox Outbox, Dictionary<string, long> Instances)> _byGateway = new(StringComparer.Ordinal);
+
+    /// <summary>Per gateway, subscribers that left and the timestamp each left at, kept for <see cref="JoinGrace"/>.</summary>
+    private readonly Dictionary<string, Dictionary<string, long>> _left = new(StringComparer.Ordinal);
 
     public int Subscribers => _byGateway.Values.Sum(g => g.Instances.Count);
 
@@ -38,6 +45,10 @@ internal sealed class TopicAudience(Func<string, IGatewayObserver, GatewayOutbox
     {
         var entry = Entry(subscriber.GatewayId, subscriber.Gateway);
         entry.Instances[subscriber.InstanceId] = _time.GetTimestamp();
+        if (_left.TryGetValue(subscriber.GatewayId, out var left))
+        {
+            left.Remove(subscriber.InstanceId);
+        }
         return entry.Outbox;
     }
 
@@ -46,7 +57,16 @@ internal sealed class TopicAudience(Func<string, IGatewayObserver, GatewayOutbox
 
     public void Remove(string gatewayId, string instanceId)
     {
-        if (_byGateway.TryGetValue(gatewayId, out var entry) && entry.Instances.Remove(instanceId) && entry.Instances.Count == 0)
+        if (!_byGateway.TryGetValue(gatewayId, out var entry) || !entry.Instances.Remove(instanceId))
+        {
+            return;
+        }
+        if (!_left.TryGetValue(gatewayId, out var left))
+        {
+            _left[gatewayId] = left = new Dictionary<string, long>(StringComparer.Ordinal);
+        }
+        left[instanceId] = _time.GetTimestamp();
+        if (entry.Instances.Count == 0)
         {
             _byGateway.Remove(gatewayId);
         }
@@ -58,6 +78,21 @@ internal sealed class TopicAudience(Func<string, IGatewayObserver, GatewayOutbox
     /// </summary>
     public ImmutableArray<string> Reset(string gatewayId, IGatewayObserver gateway, ImmutableArray<string> instanceIds)
     {
+        if (_left.TryGetValue(gatewayId, out var left))
+        {
+            foreach (var gone in left.Where(l => _time.GetElapsedTime(l.Value) >= JoinGrace).Select(l => l.Key).ToList())
+            {
+                left.Remove(gone);
+            }
+            if (left.Count == 0)
+            {
+                _left.Remove(gatewayId);
+            }
+            else
+            {
+                instanceIds = instanceIds.Where(id => !left.ContainsKey(id)).ToImmutableArray();
+            }
+        }
         var known = _byGateway.TryGetValue(gatewayId, out var entry) ? entry.Instances : [];
         var unknown = instanceIds.Where(id => !known.ContainsKey(id)).ToImmutableArray();
         var stated = instanceIds.ToHashSet(StringComparer.Ordinal);
@@ -78,7 +113,11 @@ internal sealed class TopicAudience(Func<string, IGatewayObserver, GatewayOutbox
         return unknown;
     }
 
-    public void RemoveGateway(string gatewayId) => _byGateway.Remove(gatewayId);
+    public void RemoveGateway(string gatewayId)
+    {
+        _byGateway.Remove(gatewayId);
+        _left.Remove(gatewayId);
+    }
 
     /// <summary>Queues a frame for every gateway with subscribers (or only <paramref name="gatewayId"/>).</summary>
     public void Post(ServerFrame frame, string? gatewayId = null)

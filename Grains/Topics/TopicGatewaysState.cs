@@ -8,6 +8,7 @@ namespace Realtime.Topics;
 /// there. Written only when a gateway comes or goes, never per subscriber or per update.
 /// </summary>
 [GenerateSerializer]
+[Alias("realtime.TopicGatewaysState")]
 public sealed class TopicGatewaysState
 {
     /// <summary>The state's name for <c>[PersistentState]</c>: a topic grain's id keeps it apart from the others'.</summary>

@@ -7,6 +7,7 @@ namespace Realtime.Users;
 /// Keeps the live gateways in memory only: gateways re-register every few seconds, so after a silo failure the
 /// list rebuilds itself, and a gateway that stopped refreshing is forgotten after <see cref="Expiry"/>.
 /// </summary>
+[GrainType("gatewaydirectory")]
 internal sealed class GatewayDirectoryGrain(TimeProvider clock) : Grain, IGatewayDirectoryGrain
 {
     internal static readonly TimeSpan Expiry = TimeSpan.FromSeconds(45);

@@ -7,6 +7,7 @@ namespace Realtime.Users;
 /// re-activated after its silo died can still reach the user at once instead of waiting for the next refresh.
 /// </summary>
 [GenerateSerializer]
+[Alias("realtime.UserConnectionsState")]
 internal sealed class UserConnectionsState
 {
     [Id(0)]

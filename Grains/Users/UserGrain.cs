@@ -17,6 +17,7 @@ namespace Realtime.Users;
 /// expiry runs at the start of every call, and a timer runs it besides only while the user has modules (a chart
 /// agent, ...), which must release a lost connection's work without waiting for a call.
 /// </remarks>
+[GrainType("user")]
 internal sealed class UserGrain(
     [PersistentState("connections", "redis")] IPersistentState<UserConnectionsState> saved,
     HandlerRegistry<IUserMessageHandler> handlers,

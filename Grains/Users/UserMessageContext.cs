@@ -17,6 +17,8 @@ public sealed class UserMessageContext(
     private static readonly JsonSerializerOptions DataOptions = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        // Web defaults read "5" as 5; the protocol's numbers are JSON numbers.
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
     };
 
     private readonly ImmutableArray<ServerFrame>.Builder _replies = ImmutableArray.CreateBuilder<ServerFrame>();
@@ -45,8 +47,9 @@ public sealed class UserMessageContext(
     public void Error(string code, string text) => _replies.Add(ServerFrame.Error(code, text, message.IdJson));
 
     /// <summary>
-    /// Reads <c>data</c> as <typeparamref name="TData"/>; on failure answers <c>invalid_data</c> naming the problem
-    /// and returns false. Unknown members are rejected so a typo is an error, not a silently ignored field.
+    /// Reads <c>data</c> as <typeparamref name="TData"/>; on failure answers <c>invalid_data</c> naming the field at
+    /// fault and returns false. Unknown members are refused so a typo is an error, not a silently ignored field, and
+    /// a number must be a JSON number (docs/protocol.md 1.5).
     /// </summary>
     public bool TryReadData<TData>(out TData data) where TData : class
     {
@@ -56,30 +59,37 @@ public sealed class UserMessageContext(
             Error(ErrorCodes.InvalidData, $"'{message.Type}' needs a data object.");
             return false;
         }
+        using var document = JsonDocument.Parse(message.DataJson);
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            Error(ErrorCodes.InvalidData, $"'{message.Type}' needs a data object, not {Kind(document.RootElement.ValueKind)}.");
+            return false;
+        }
+        if (JsonShape.Check(document.RootElement, typeof(TData)) is { } problem)
+        {
+            Error(ErrorCodes.InvalidData, $"'{message.Type}' data is not valid: {problem.Describe()}.");
+            return false;
+        }
         try
         {
-            var parsed = JsonSerializer.Deserialize<TData>(message.DataJson, DataOptions);
-            if (parsed is null)
-            {
-                Error(ErrorCodes.InvalidData, $"'{message.Type}' needs a data object, not null.");
-                return false;
-            }
-            data = parsed;
+            data = document.RootElement.Deserialize<TData>(DataOptions)!;
             return true;
         }
-        catch (JsonException e)
+        catch (JsonException)
         {
-            Error(ErrorCodes.InvalidData, $"'{message.Type}' data is not valid: {Describe(e)}");
+            // JsonShape lets through only what the record reads, so this is a record it does not model; the
+            // serializer's own message would name .NET types.
+            Error(ErrorCodes.InvalidData, $"'{message.Type}' data could not be read.");
             return false;
         }
     }
 
-    // System.Text.Json messages name the CLR type; the path and the first sentence are what a client can act on.
-    private static string Describe(JsonException e)
+    private static string Kind(JsonValueKind kind) => kind switch
     {
-        var text = e.Message;
-        var cut = text.IndexOf(". Path:", StringComparison.Ordinal);
-        var head = cut > 0 ? text[..cut] : text;
-        return e.Path is { Length: > 0 } path ? $"{head} (at {path})." : head;
-    }
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.Null => "null",
+        _ => "true or false",
+    };
 }

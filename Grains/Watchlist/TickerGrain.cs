@@ -15,6 +15,7 @@ namespace Realtime.Watchlist;
 /// is not the next one, or a quiet line whose centre moved on (checked every <see cref="PositionCheck"/> while
 /// someone watches), makes the grain re-read the line from the quote centre.
 /// </remarks>
+[GrainType("ticker")]
 [SymbolPlacement]
 internal sealed class TickerGrain(
     [PersistentState(TopicGatewaysState.Name, SiloHostingExtensions.StateStore)] IPersistentState<TopicGatewaysState> saved,

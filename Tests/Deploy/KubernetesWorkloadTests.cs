@@ -70,6 +70,19 @@ public sealed class KubernetesWorkloadTests
     }
 
     [Fact]
+    public async Task Every_program_stops_within_28_s_and_so_within_the_default_grace()
+    {
+        // Kubernetes' default terminationGracePeriodSeconds is 30: a manifest that leaves it out must still fit.
+        Assert.True(ShutdownTimeouts.Silo() <= Realtime.Hosting.ShutdownDeadline.MostAllowed - TimeSpan.FromSeconds(3), $"silo deadline {ShutdownTimeouts.Silo()}");
+        Assert.True(await ShutdownTimeouts.Gateway() <= Realtime.Hosting.ShutdownDeadline.MostAllowed - TimeSpan.FromSeconds(3), $"gateway deadline {await ShutdownTimeouts.Gateway()}");
+        foreach (var program in DeployedProgram.All)
+        {
+            var grace = int.Parse(Workload(program).PodSpec.Get("terminationGracePeriodSeconds").Text() ?? "30");
+            Assert.True(grace <= 30, $"{program}: a grace of {grace} s hides a stop slower than the default allows");
+        }
+    }
+
+    [Fact]
     public void The_gateway_service_routes_to_the_gateway_http_port_without_session_affinity()
     {
         var service = Objects.Single(o => o.Kind == "Service" && o.Name == Workload(DeployedProgram.Gateway).Name);

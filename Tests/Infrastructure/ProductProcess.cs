@@ -58,10 +58,50 @@ public sealed class ProductProcess : IAsyncDisposable
         return Start(cluster, "Gateway", environment, httpPort);
     }
 
+    /// <summary>
+    /// Runs a program that is expected to refuse to start (a wrong setting) and returns how it exited and what it wrote;
+    /// fails if it is still running after <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunToExit(RealtimeCluster cluster, string program, IDictionary<string, string> environment, TimeSpan timeout)
+    {
+        var (process, output) = Launch(cluster, program, environment, FreePort.Next(), FreePort.Next());
+        using (process)
+        {
+            try
+            {
+                await process.WaitForExitAsync().WaitAsync(timeout);
+            }
+            finally
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+            lock (output)
+            {
+                return (process.ExitCode, output.ToString());
+            }
+        }
+    }
+
     private static async Task<ProductProcess> Start(RealtimeCluster cluster, string program, IDictionary<string, string>? environment, int? fixedHttpPort = null)
     {
         var siloPort = FreePort.Next();
         var httpPort = fixedHttpPort ?? FreePort.Next();
+        var (process, output) = Launch(cluster, program, environment, siloPort, httpPort);
+        var started = new ProductProcess(process, output, siloPort, httpPort);
+        var listenPort = program == "Silo" ? siloPort : httpPort;
+        await Eventually.True(() => process.HasExited || IsListening(listenPort), $"{program} process listens on {listenPort}", TimeSpan.FromSeconds(60));
+        if (process.HasExited)
+        {
+            throw new InvalidOperationException($"The {program} process exited with {process.ExitCode}: {output}");
+        }
+        return started;
+    }
+
+    private static (Process Process, System.Text.StringBuilder Output) Launch(RealtimeCluster cluster, string program, IDictionary<string, string>? environment, int siloPort, int httpPort)
+    {
         var assembly = ProgramAssembly(program);
         var start = new ProcessStartInfo("dotnet")
         {
@@ -89,14 +129,7 @@ public sealed class ProductProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var started = new ProductProcess(process, output, siloPort, httpPort);
-        var listenPort = program == "Silo" ? siloPort : httpPort;
-        await Eventually.True(() => process.HasExited || IsListening(listenPort), $"{program} process listens on {listenPort}", TimeSpan.FromSeconds(60));
-        if (process.HasExited)
-        {
-            throw new InvalidOperationException($"The {program} process exited with {process.ExitCode}: {output}");
-        }
-        return started;
+        return (process, output);
     }
 
     /// <summary>SIGKILL: no graceful shutdown, no deactivation, exactly like a crashed machine.</summary>

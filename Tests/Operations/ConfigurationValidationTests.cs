@@ -113,4 +113,28 @@ public sealed class ConfigurationValidationTests
 
         Assert.Contains(key, error.Message);
     }
+
+    [Theory]
+    [InlineData("Gateway", "Api__Key", "too-short-key", "Api:Key")]
+    [InlineData("Gateway", "Gateway__MaxFrameBytes", "lots", "Gateway:MaxFrameBytes")]
+    [InlineData("Gateway", "Django__SecretKey", "", "Django:SecretKey")]
+    [InlineData("Silo", "Backend__Forward__ping", "queue:x", "Backend:Forward:ping")]
+    [InlineData("Silo", "ServiceQueue__BatchSize", "0", "ServiceQueue:BatchSize")]
+    [InlineData("Silo", "Cluster__StreamQueues", "65", "Cluster:StreamQueues")]
+    public async Task A_program_with_a_bad_setting_prints_one_line_naming_the_key_and_exits_2(string program, string variable, string value, string key)
+    {
+        await using var cluster = new RealtimeCluster(RedisServer.Shared);
+
+        var (exitCode, output) = await ProductProcess.RunToExit(cluster, program, new Dictionary<string, string> { [variable] = value }, TimeSpan.FromSeconds(60));
+
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.True(lines.Length == 1, $"{lines.Length} lines:\n{output}");
+        Assert.StartsWith("configuration error: ", lines[0]);
+        Assert.Contains(key, lines[0]);
+        Assert.Equal(Realtime.Hosting.ProgramHost.ConfigurationErrorExitCode, exitCode);
+        if (key == "Api:Key")
+        {
+            Assert.DoesNotContain(value, lines[0]);
+        }
+    }
 }

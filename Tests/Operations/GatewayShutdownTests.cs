@@ -47,4 +47,26 @@ public sealed class GatewayShutdownTests
         Assert.True(clock.Elapsed < await ShutdownTimeouts.Gateway(), $"exited after {clock.Elapsed}");
         Assert.Equal(0, gateway.ExitCode);
     }
+
+    [Fact]
+    public async Task A_gateway_whose_Redis_hangs_exits_within_28_s_of_SIGTERM()
+    {
+        await using var redis = RedisServer.StartPrivate();
+        await using var cluster = new RealtimeCluster(redis);
+        await cluster.StartSilo();
+        await using var gateway = await ProductProcess.StartGateway(cluster);
+        var key = await DjangoSessions.Store(cluster.Redis, "signed-small");
+        await using var client = await TestSocket.Connect(gateway.WebSocket(key));
+        await client.Next("welcome");
+
+        await redis.Pause();
+        var clock = Stopwatch.StartNew();
+        await gateway.SendTerminate();
+        await gateway.Exited.WaitAsync(Realtime.Hosting.ShutdownDeadline.MostAllowed + TimeSpan.FromSeconds(10));
+        clock.Stop();
+        await redis.Resume();
+
+        Assert.True(clock.Elapsed < Realtime.Hosting.ShutdownDeadline.MostAllowed, $"exited after {clock.Elapsed}");
+        Assert.True(clock.Elapsed <= await ShutdownTimeouts.Gateway() + TimeSpan.FromSeconds(3), $"exited after {clock.Elapsed}");
+    }
 }

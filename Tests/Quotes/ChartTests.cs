@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Realtime.Charts;
 using Realtime.Connections;
 using Realtime.Quotes;
 using Realtime.Tests.Infrastructure;
@@ -221,17 +222,45 @@ public sealed class ChartTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task More_than_twenty_open_charts_get_limit_exceeded()
+    public async Task More_than_twenty_open_dynamic_charts_get_limit_exceeded_but_a_static_one_is_still_answered()
     {
         await using var client = await Connected.As(_cluster, _gateway, "legacy-pre-3.1");
-        for (var i = 0; i < 20; i++)
+        for (var i = 0; i < ChartAgent.MaxOpenCharts; i++)
         {
-            await client.Socket.SendJson(Open($"many-{i}", mode: "static"));
+            await client.Socket.SendJson(Open($"many-{i}"));
             await client.Next("chart.snapshot");
         }
 
-        await client.Socket.SendJson(Open("one-too-many", mode: "static"));
+        await client.Socket.SendJson(Open("one-too-many"));
+        Assert.Equal(ErrorCodes.LimitExceeded, (await client.Next("error")).GetProperty("data").GetProperty("code").GetString());
 
+        await client.Socket.SendJson(Open("look-once", mode: "static"));
+        Assert.Equal("look-once", (await client.Next("chart.snapshot")).GetProperty("data").GetProperty("chartId").GetString());
+    }
+
+    [Fact]
+    public async Task Static_charts_are_answered_once_and_hold_no_slot()
+    {
+        await using var client = await Connected.As(_cluster, _gateway, "signed-small");
+        for (var i = 0; i < ChartAgent.MaxOpenCharts + 5; i++)
+        {
+            await client.Socket.SendJson(Open($"static-{i}", mode: "static"));
+            Assert.Equal($"static-{i}", (await client.Next("chart.snapshot")).GetProperty("data").GetProperty("chartId").GetString());
+        }
+        // Its chartId is free again at once, and nothing is open to close or change.
+        await client.Socket.SendJson(Open("static-0", mode: "static"));
+        Assert.Equal("static-0", (await client.Next("chart.snapshot")).GetProperty("data").GetProperty("chartId").GetString());
+        await client.Socket.SendJson(new { type = "mychart", id = "x", data = new { action = "close", chartId = "static-1" } });
+        Assert.Equal(ErrorCodes.NotFound, (await client.Next("error")).GetProperty("data").GetProperty("code").GetString());
+
+        // Every dynamic chart of the user still has its slot, on this connection and on another.
+        await using var other = await Connected.As(_cluster, _gateway, "signed-small");
+        for (var i = 0; i < ChartAgent.MaxOpenCharts; i++)
+        {
+            await (i % 2 == 0 ? client : other).Socket.SendJson(Open($"live-{i}"));
+            await (i % 2 == 0 ? client : other).Next("chart.snapshot");
+        }
+        await client.Socket.SendJson(Open("live-one-too-many"));
         Assert.Equal(ErrorCodes.LimitExceeded, (await client.Next("error")).GetProperty("data").GetProperty("code").GetString());
     }
 

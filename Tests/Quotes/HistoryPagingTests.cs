@@ -149,6 +149,27 @@ public sealed class HistoryPagingTests : IAsyncLifetime
         Assert.Equal("\"h1\"", error.GetProperty("id").GetRawText());
     }
 
+    [Theory]
+    [InlineData("""{"symbol":"PAGE","period":"1m","before":"1796656147031"}""", "'before' must be a whole JSON number")]
+    [InlineData("""{"symbol":"PAGE","period":"1m","count":"5"}""", "'count' must be a whole JSON number")]
+    [InlineData("""{"symbol":"PAGE","period":"1m","count":5.5}""", "'count' must be a whole JSON number")]
+    [InlineData("""{"symbol":"PAGE","period":1}""", "'period' must be a string")]
+    [InlineData("""{"symbol":"PAGE","period":"1m","from":1}""", "'from' is not a field here")]
+    public async Task A_number_in_a_string_or_a_wrong_field_is_refused_naming_the_field_and_no_dotnet_type(string data, string expected)
+    {
+        await using var client = await Connected.As(_cluster, _gateway, "signed-plain");
+
+        await client.Socket.SendText($$"""{"type":"chart.history","id":"h2","data":{{data}}}""");
+        var error = (await client.Next("error")).GetProperty("data");
+
+        Assert.Equal(ErrorCodes.InvalidData, error.GetProperty("code").GetString());
+        var message = error.GetProperty("message").GetString()!;
+        Assert.Contains(expected, message);
+        Assert.DoesNotContain("Realtime.", message);
+        Assert.DoesNotContain("System.", message);
+        Assert.DoesNotContain(".NET", message);
+    }
+
     private static async Task<JsonElement> History(Connected client, object data)
     {
         await client.Socket.SendJson(new { type = "chart.history", id = "h", data });

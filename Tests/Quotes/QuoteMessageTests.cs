@@ -21,6 +21,9 @@ public sealed class QuoteMessageTests : IAsyncLifetime
         { """{"type":"quote","data":{"symbol":"OK","price":1,"volume":1}}""", "quote[0]: 'time'" },
         { """{"type":"quote","data":{"symbol":"OK","price":1,"volume":1,"time":1,"bid":0}}""", "quote[0]: 'bid'" },
         { """{"type":"quote","data":[1,2]}""", "quote[0]: not a quote object" },
+        { """{"type":"quote","data":{"symbol":"OK","price":"1.5","volume":1,"time":1}}""", "quote[0]: 'price' must be a JSON number" },
+        { """{"type":"quote","data":{"symbol":"OK","price":1,"volume":1,"time":"1767225600000"}}""", "quote[0]: 'time' must be a whole JSON number" },
+        { """{"type":"quote","data":{"symbol":7,"price":1,"volume":1,"time":1}}""", "quote[0]: 'symbol' must be a string" },
         { """{"type":"bars","data":{"symbol":"OK","period":"7m","bars":[[0,1,1,1,1,1]]}}""", "bars: 'period'" },
         { """{"type":"bars","data":{"symbol":"OK","period":"1m","bars":[]}}""", "bars: 'bars' must be" },
         { """{"type":"bars","data":{"symbol":"OK","period":"1m","bars":[[1767225600000,1,1,1]]}}""", "bars[0]: must be" },
@@ -36,5 +39,15 @@ public sealed class QuoteMessageTests : IAsyncLifetime
 
         var letter = await DeadLetters.WaitFor(_cluster, raw);
         Assert.StartsWith(reason, letter.GetProperty("reason").GetString());
+        Assert.DoesNotContain("System.", letter.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task A_quote_may_carry_fields_the_server_does_not_read()
+    {
+        // Producers' extra fields (an exchange, a venue id) are ignored, as they always were; only known ones are checked.
+        await _cluster.Redis.Database.ListLeftPushAsync(_cluster.Queue, """{"type":"quote","data":{"symbol":"EXTRA","price":1,"volume":1,"time":1767225600000,"exchange":"XNAS"}}""");
+
+        await Eventually.True(async () => (await _cluster.Grains.GetGrain<Realtime.Quotes.IQuoteCentreGrain>("EXTRA").GetLatest())?.Price == 1, "the quote with an extra field was applied");
     }
 }

@@ -63,6 +63,42 @@ public sealed class TopicAudienceTests
         Assert.Equal(0, audience.GatewayCount);
     }
 
+    [Fact]
+    public void A_subscriber_that_just_left_is_not_relearned_from_a_statement_taken_before_it_left()
+    {
+        var audience = NewAudience();
+        audience.Add(Subscriber("stays"));
+        audience.Add(Subscriber("leaving"));
+        _time.Advance(TopicAudience.JoinGrace);
+        audience.Remove(GatewayId, "leaving");
+
+        // Taken on the gateway before the unsubscription got there: it still names "leaving". Re-learning it would
+        // push an unasked snapshot to "stays".
+        var unknown = audience.Reset(GatewayId, null!, ["stays", "leaving"]);
+
+        Assert.Empty(unknown);
+        Assert.Equal(1, audience.Subscribers);
+    }
+
+    [Fact]
+    public void A_subscriber_that_left_and_came_back_is_known_and_one_the_gateway_still_names_after_the_grace_is_relearned()
+    {
+        var audience = NewAudience();
+        audience.Add(Subscriber("back"));
+        audience.Add(Subscriber("stuck"));
+        audience.Remove(GatewayId, "back");
+        audience.Remove(GatewayId, "stuck");
+        audience.Add(Subscriber("back"));
+
+        Assert.Empty(audience.Reset(GatewayId, null!, ["back", "stuck"]));
+        Assert.Equal(1, audience.Subscribers);
+
+        // The gateway never dropped "stuck" (its unsubscribe call failed): after the grace its statement restates it.
+        _time.Advance(TopicAudience.JoinGrace);
+        Assert.Equal(["stuck"], audience.Reset(GatewayId, null!, ["back", "stuck"]).ToArray());
+        Assert.Equal(2, audience.Subscribers);
+    }
+
     private TopicAudience NewAudience() =>
         new((id, gateway) => new GatewayOutbox(id, gateway, "topic", () => null, _ => { }, NullLogger.Instance), _time);
 

@@ -58,6 +58,19 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("""{"text":42}""", "'echo' data is not valid: 'text' must be a string.")]
+    [InlineData("""{"txet":"typo"}""", "'echo' data is not valid: 'txet' is not a field here (expected text).")]
+    [InlineData("""[1]""", "'echo' needs a data object, not an array.")]
+    public async Task Invalid_data_names_the_field_and_never_a_dotnet_type(string data, string message)
+    {
+        await using var client = await Connected.As(_cluster, _gateway, "signed-plain");
+
+        await client.Socket.SendText($$"""{"type":"echo","id":"e","data":{{data}}}""");
+
+        Assert.Equal(message, (await client.Next("error")).GetProperty("data").GetProperty("message").GetString());
+    }
+
+    [Theory]
     [InlineData(127, false)]
     [InlineData(128, false)]
     [InlineData(128, true)]

@@ -94,15 +94,63 @@ public sealed class WatchlistTests : IAsyncLifetime
             (Ticker("watch", ["WLA"]), "invalid_data", "'action'"),
             (Ticker("subscribe", ["WLB"], resume: new { WLC = new { epoch = "e", seq = 1 } }), "invalid_data", "'resume'"),
             (Ticker("subscribe", [.. Enumerable.Range(0, WatchlistAgent.MaxSymbolsPerConnection).Select(i => $"S{i}")]), "limit_exceeded", "At most 100"),
-            (new { type = "ticker", id = "t", data = new { action = "subscribe", symbols = "WLA" } }, "invalid_data", "ticker"),
+            (new { type = "ticker", id = "t", data = new { action = "subscribe", symbols = "WLA" } }, "invalid_data", "'symbols' must be an array"),
+            (new { type = "ticker", id = "t", data = new { action = "subscribe", symbol = "WLA" } }, "invalid_data", "'symbol' is not a field here"),
+            (new { type = "ticker", id = "t", data = new { action = "subscribe", symbols = new[] { "WLB" }, resume = new { WLB = new { epoch = "e", seq = "1" } } } }, "invalid_data", "'resume.WLB.seq' must be a whole JSON number"),
         })
         {
             await client.Socket.SendJson(request);
             var error = (await client.Next("error")).GetProperty("data");
             Assert.Equal(code, error.GetProperty("code").GetString());
             Assert.Contains(words, error.GetProperty("message").GetString());
+            Assert.DoesNotContain("Realtime.", error.GetProperty("message").GetString());
         }
     }
+
+    [Fact]
+    public async Task Fast_subscribe_and_unsubscribe_churn_sends_no_connection_a_snapshot_it_did_not_ask_for()
+    {
+        // Restating every second (the default is 10 s) gives the statements many chances to cross the churn.
+        var gateway = await _cluster.StartGateway(new Dictionary<string, string?> { ["Gateway:RefreshSeconds"] = "1" });
+        await using var watcher = await Connected.As(_cluster, gateway, "signed-small");
+        await using var churner = await Connected.As(_cluster, gateway, "signed-plain");
+        await watcher.Socket.SendJson(Ticker("subscribe", ["WLA"], id: "w"));
+        Assert.Equal("w", (await watcher.Next("ticker.snapshot")).GetProperty("id").GetString());
+
+        var unasked = 0;
+        var rounds = 0;
+        var churn = System.Diagnostics.Stopwatch.StartNew();
+        // 20 rounds a second: two messages each, within the connection's rate limit (50 a second).
+        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        while (churn.Elapsed < TimeSpan.FromSeconds(4) && await pace.WaitForNextTickAsync())
+        {
+            var id = $"c{rounds++}";
+            await churner.Socket.SendJson(Ticker("subscribe", ["WLA"], id: id));
+            while (!IsReplyTo(await churner.Next("ticker.snapshot"), id))
+            {
+                unasked++;
+            }
+            await churner.Socket.SendJson(Ticker("unsubscribe", ["WLA"], id: id));
+            await churner.Next("ticker.unsubscribed");
+        }
+
+        // A subscriber that joins now is attached behind everything the topic queued for this gateway, and the
+        // watcher's pong behind everything queued for the watcher: all it was sent is in its frames by then.
+        await using var late = await Connected.As(_cluster, gateway, "signed-small");
+        await late.Socket.SendJson(Ticker("subscribe", ["WLA"], id: "late"));
+        await late.Next("ticker.snapshot");
+        await watcher.Socket.SendJson(new { type = "ping", id = "p" });
+        var watcherSnapshots = 0;
+        while (await watcher.Socket.Frames.ReadAsync() is var frame && frame.GetProperty("type").GetString() != "pong")
+        {
+            watcherSnapshots += frame.GetProperty("type").GetString() == "ticker.snapshot" ? 1 : 0;
+        }
+        Assert.True(rounds > 20, $"only {rounds} rounds of churn");
+        Assert.Equal((0, 0), (watcherSnapshots, unasked));
+    }
+
+    private static bool IsReplyTo(System.Text.Json.JsonElement frame, string id) =>
+        frame.TryGetProperty("id", out var replyTo) && replyTo.ValueKind == System.Text.Json.JsonValueKind.String && replyTo.GetString() == id;
 
     [Fact]
     public async Task An_unsubscribed_symbol_sends_nothing_more_and_a_resumed_one_sends_exactly_what_was_missed()
