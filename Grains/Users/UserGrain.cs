@@ -86,6 +86,14 @@ internal sealed class UserGrain(
         {
             await handler.Handle(context);
         }
+        catch (Exception e) when (ClusterOutage.Is(e))
+        {
+            // A grain the handler called is on a silo that is failing over: an outage, not a refusal. The browser
+            // library sends the request again.
+            logger.LogWarning("Handler {Handler} could not reach the cluster for user {UserId} type {Type}: {Error}",
+                handler.GetType().Name, UserId, message.Type, e.Message);
+            context.Error(ErrorCodes.Unavailable, "The server could not reach what this message needs; try again.");
+        }
         catch (Exception e)
         {
             // A handler bug must not take the user's grain or connection down with it; the client gets an answer.
