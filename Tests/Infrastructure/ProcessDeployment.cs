@@ -23,10 +23,8 @@ public sealed class ProcessDeployment : IAsyncDisposable
     public List<ProductProcess> Gateways { get; } = [];
 
     /// <param name="gatewayEnvironment">Settings every gateway process gets on top of the shipped defaults (an API key, logging).</param>
-    public static async Task<ProcessDeployment> Start(int silos = 3, int gateways = 2, IDictionary<string, string>? gatewayEnvironment = null)
-    {
-        var deployment = new ProcessDeployment(RedisServer.StartPrivate());
-        try
+    public static Task<ProcessDeployment> Start(int silos = 3, int gateways = 2, IDictionary<string, string>? gatewayEnvironment = null) =>
+        Start(async deployment =>
         {
             for (var i = 0; i < silos; i++)
             {
@@ -36,26 +34,14 @@ public sealed class ProcessDeployment : IAsyncDisposable
             {
                 deployment.Gateways.Add(await ProductProcess.StartGateway(deployment.Cluster, environment: gatewayEnvironment));
             }
-            await deployment.Cluster.StartGateway();
-            await DjangoSessions.StoreAll(deployment.Redis);
-            return deployment;
-        }
-        catch
-        {
-            // The test never gets the deployment to dispose: leave no process running behind it.
-            await deployment.DisposeAsync();
-            throw;
-        }
-    }
+        });
 
     /// <summary>
     /// The one-machine topology scripts/run.sh runs: silos that serve WebSockets themselves (Silo:EmbeddedGateway),
     /// each in <see cref="Silos"/> and <see cref="Gateways"/> at once, with no gateway process.
     /// </summary>
-    public static async Task<ProcessDeployment> StartEmbedded(int silos = 2)
-    {
-        var deployment = new ProcessDeployment(RedisServer.StartPrivate());
-        try
+    public static Task<ProcessDeployment> StartEmbedded(int silos = 2) =>
+        Start(async deployment =>
         {
             for (var i = 0; i < silos; i++)
             {
@@ -70,12 +56,22 @@ public sealed class ProcessDeployment : IAsyncDisposable
             {
                 await Eventually.True(async () => (await http.GetAsync(silo.Http("/readyz"))).IsSuccessStatusCode, $"the embedded silo on {silo.HttpPort} is ready", TimeSpan.FromSeconds(60));
             }
+        });
+
+    /// <summary>Starts the processes on a private Redis, then an in-process client, and stores the reference sessions.</summary>
+    private static async Task<ProcessDeployment> Start(Func<ProcessDeployment, Task> startProcesses)
+    {
+        var deployment = new ProcessDeployment(RedisServer.StartPrivate());
+        try
+        {
+            await startProcesses(deployment);
             await deployment.Cluster.StartGateway();
             await DjangoSessions.StoreAll(deployment.Redis);
             return deployment;
         }
         catch
         {
+            // The test never gets the deployment to dispose: leave no process running behind it.
             await deployment.DisposeAsync();
             throw;
         }
