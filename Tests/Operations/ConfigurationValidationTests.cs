@@ -120,7 +120,8 @@ public sealed class ConfigurationValidationTests
     [InlineData("Gateway", "Django__SecretKey", "", "Django:SecretKey")]
     [InlineData("Silo", "Backend__Forward__ping", "queue:x", "Backend:Forward:ping")]
     [InlineData("Silo", "ServiceQueue__BatchSize", "0", "ServiceQueue:BatchSize")]
-    [InlineData("Silo", "Cluster__StreamQueues", "65", "Cluster:StreamQueues")]
+    [InlineData("Silo", "Cluster__ProbeTimeoutSeconds", "0", "Cluster:ProbeTimeoutSeconds")]
+    [InlineData("Silo", "Silo__EmbeddedGateway", "maybe", "Silo:EmbeddedGateway")]
     public async Task A_program_with_a_bad_setting_prints_one_line_naming_the_key_and_exits_2(string program, string variable, string value, string key)
     {
         await using var cluster = new RealtimeCluster(RedisServer.Shared);
