@@ -57,6 +57,7 @@ public static class GatewayHostingExtensions
     /// <summary>The WebSocket endpoint, the session check, static files (the client library and demo), UDF and the HTTP API.</summary>
     public static WebApplication UseRealtimeGateway(this WebApplication app)
     {
+        app.UseSendBatches(WebSocketEndpoint.Path);
         app.UseWebSockets();
         app.UseBoundedSocketSendBuffer();
         app.UseDefaultFiles();

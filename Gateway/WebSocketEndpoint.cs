@@ -15,8 +15,10 @@ namespace Realtime.Gateway;
 /// </summary>
 internal static class WebSocketEndpoint
 {
-    public static IEndpointConventionBuilder MapRealtimeWebSocket(this IEndpointRouteBuilder endpoints, string path = "/ws") =>
-        endpoints.Map(path, Accept);
+    public const string Path = "/ws";
+
+    public static IEndpointConventionBuilder MapRealtimeWebSocket(this IEndpointRouteBuilder endpoints) =>
+        endpoints.Map(Path, Accept);
 
     private static async Task Accept(
         HttpContext http,
@@ -79,7 +81,7 @@ internal static class WebSocketEndpoint
             DisableServerContextTakeover = !settings.DeflateContextTakeover,
         });
         var instanceId = Guid.NewGuid().ToString("N");
-        var connection = new ClientConnection(socket, userId, instanceId, settings, clock, metrics, logger, compact);
+        var connection = new ClientConnection(socket, userId, instanceId, settings, clock, metrics, logger, compact) { Batches = SendBatchUpgrade.Of(http) };
         var user = grains.GetGrain<IUserGrain>(userId);
         connections.Add(connection);
         metrics.Connections.Add(1);

@@ -34,7 +34,7 @@ options.RejectUnknown();
 var socketUrl = new UriBuilder(url) { Scheme = url.Scheme == "https" ? "wss" : "ws" }.Uri;
 IBenchProtocol protocol = protocolName switch
 {
-    "realtime" => new RealtimeProtocol(socketUrl, "1m", "SMA(close,20)") { Form = form, Deflate = deflate },
+    "realtime" => new RealtimeProtocol(socketUrl, "1m", "SMA(close,20)") { Form = form, Deflate = deflate, CountsWireBytes = true },
     "signalr" => new SignalRProtocol(new Uri(socketUrl, "/quotes")),
     "socketio" => new SocketIoProtocol(socketUrl),
     _ => throw new ArgumentException("--protocol must be realtime, signalr or socketio"),

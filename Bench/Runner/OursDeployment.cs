@@ -30,7 +30,7 @@ internal sealed class OursDeployment(SuiteSettings settings, IConnectionMultiple
     private bool Embedded => settings.Topology == SuiteSettings.EmbeddedTopology;
 
     public BenchTarget Target => new(
-        Protocol(),
+        Protocol(settings.Form),
         redis,
         SuiteSettings.Queue,
         Processes.Select(p => p.Monitored).ToArray(),
@@ -38,11 +38,11 @@ internal sealed class OursDeployment(SuiteSettings settings, IConnectionMultiple
         new Uri($"http://127.0.0.1:{(Embedded ? _gatewayPort : _siloHttpPort)}/metrics"));
 
     public IReadOnlyList<IBenchProtocol> WireForms =>
-        [Protocol(RealtimeForm.Json), Protocol(), Protocol(deflate: true)];
+        [Protocol(RealtimeForm.Json, countWireBytes: true), Protocol(countWireBytes: true), Protocol(deflate: true, countWireBytes: true)];
 
-    /// <summary>What our browser library speaks: the compact form, without compression.</summary>
-    private RealtimeProtocol Protocol(RealtimeForm form = RealtimeForm.Compact, bool deflate = false) =>
-        new(new Uri($"ws://127.0.0.1:{_gatewayPort}"), "1m", "SMA(close,20)") { Form = form, Deflate = deflate };
+    /// <summary>By default what our browser library speaks: the compact form, without compression.</summary>
+    private RealtimeProtocol Protocol(RealtimeForm form = RealtimeForm.Compact, bool deflate = false, bool countWireBytes = false) =>
+        new(new Uri($"ws://127.0.0.1:{_gatewayPort}"), "1m", "SMA(close,20)") { Form = form, Deflate = deflate, CountsWireBytes = countWireBytes };
 
     public async Task StartConsumer()
     {

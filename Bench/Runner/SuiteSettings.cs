@@ -1,3 +1,4 @@
+using Realtime.Bench.Protocols;
 using Realtime.Bench.Scenarios;
 
 namespace Realtime.Bench.Runner;
@@ -71,6 +72,12 @@ internal sealed class SuiteSettings
         {
             throw new ArgumentException($"--topology: '{Topology}' is neither {EmbeddedTopology} nor {SeparateTopology}");
         }
+        Form = args.Text("form", "compact") switch
+        {
+            "compact" => RealtimeForm.Compact,
+            "json" => RealtimeForm.Json,
+            var other => throw new ArgumentException($"--form: '{other}' is neither compact nor json"),
+        };
         Markdown = args.Text("markdown", "");
         var root = args.Text("repo", FindRepository());
         var configuration = args.Text("configuration", "Release");
@@ -145,6 +152,9 @@ internal sealed class SuiteSettings
 
     /// <summary>How ours runs (--topology): <see cref="EmbeddedTopology"/>, as scripts/run.sh, or <see cref="SeparateTopology"/>.</summary>
     public string Topology { get; }
+
+    /// <summary>The form of our protocol the streaming scenarios speak (--form compact|json); the wire scenario runs each.</summary>
+    public RealtimeForm Form { get; }
 
     public string SiloDll { get; }
 

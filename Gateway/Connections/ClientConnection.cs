@@ -243,21 +243,17 @@ internal sealed class ClientConnection : IThreadPoolWorkItem
 
     void IThreadPoolWorkItem.Execute() => _ = SendQueued();
 
+    /// <summary>
+    /// The stream under the socket when it can gather frames (<see cref="SendBatchStream"/>): the frames waiting when
+    /// the sender runs then leave in one write. Null: each frame is written on its own.
+    /// </summary>
+    public SendBatchStream? Batches { get; init; }
+
     private async Task SendQueued()
     {
         try
         {
-            while (_outgoing.TryDequeue(out var frame))
-            {
-                // No cancellation token: a cancellable send takes the WebSocket's slow path on every frame. A send
-                // that never completes ends when the socket is aborted (heartbeat timeout, close handshake timeout).
-                await _socket.SendAsync(frame.Utf8Json, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-                _metrics.FramesOut.Add(1, new KeyValuePair<string, object?>("type", frame.Type));
-                if (frame.Type == "error")
-                {
-                    _metrics.Errors.Add(1);
-                }
-            }
+            await SendWaitingFrames();
             ReportConflated();
             if (_outgoing.IsCompleted && Interlocked.Exchange(ref _closeSent, 1) == 0)
             {
@@ -275,6 +271,41 @@ internal sealed class ClientConnection : IThreadPoolWorkItem
             _logger.LogDebug("Sending to connection {InstanceId} of user {UserId} failed: {Error}", InstanceId, UserId, e.Message);
             _socket.Abort();
             _sendingEnded.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Sends until the queue is empty. With <see cref="Batches"/>, the WebSocket's writes are gathered and leave in
+    /// one write whenever the queue runs dry or a batch reaches the socket's send buffer size, so a client that is
+    /// keeping up gets each frame at once and one that is behind gets what waits for it in few system calls.
+    /// </summary>
+    private async Task SendWaitingFrames()
+    {
+        var batches = Batches;
+        var counted = new FrameCounter(_metrics);
+        try
+        {
+            batches?.Hold();
+            while (_outgoing.TryDequeue(out var frame))
+            {
+                // No cancellation token: a cancellable send takes the WebSocket's slow path on every frame. A send
+                // that never completes ends when the socket is aborted (heartbeat timeout, close handshake timeout).
+                await _socket.SendAsync(frame.Utf8Json, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                counted.Add(frame.Type);
+                if (batches is not null && batches.HeldBytes >= _options.SocketSendBufferBytes)
+                {
+                    await batches.FlushHeldAsync();
+                    batches.Hold();
+                }
+            }
+        }
+        finally
+        {
+            counted.Report();
+        }
+        if (batches is not null)
+        {
+            await batches.FlushHeldAsync();
         }
     }
 

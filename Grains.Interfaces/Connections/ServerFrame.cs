@@ -38,9 +38,11 @@ public sealed record ServerFrame(
     public static ServerFrame Create<TData>(string type, TData data, string? idJson = null, string? conflationKey = null) =>
         Encode(type, conflationKey, idJson, writer => JsonSerializer.Serialize(writer, data, JsonOptions));
 
+    public const string ErrorType = "error";
+
     /// <summary>The error frame of docs/protocol.md: <c>{type:"error", data:{code, message, ref}, id}</c>.</summary>
     public static ServerFrame Error(string code, string message, string? idJson = null) =>
-        Encode("error", null, idJson, writer =>
+        Encode(ErrorType, null, idJson, writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("code", code);

@@ -32,7 +32,7 @@ public sealed class LoadGeneratorSmokeTests(Xunit.Abstractions.ITestOutputHelper
         // The JSON form, the compact form (the browser library's), the compact form with permessage-deflate.
         foreach (var (form, deflate, i) in new[] { (RealtimeForm.Json, false, 0), (RealtimeForm.Compact, false, 1), (RealtimeForm.Compact, true, 2) })
         {
-            var protocol = new RealtimeProtocol(RealtimeCluster.WebSocketUri(gateway), "1m", "SMA(close,20)") { Form = form, Deflate = deflate };
+            var protocol = new RealtimeProtocol(RealtimeCluster.WebSocketUri(gateway), "1m", "SMA(close,20)") { Form = form, Deflate = deflate, CountsWireBytes = true };
             var result = await StreamScenario.Run(new BenchTarget(protocol, cluster.Redis.Connection, cluster.Queue, []), Smoke with { SymbolPrefix = $"SMOKE{i}" }, CancellationToken.None);
             AssertMeasured(result, protocol.Name);
             output.WriteLine(result.Row());

@@ -47,7 +47,7 @@ public sealed class ClientFleet : IAsyncDisposable
         IBenchProtocol protocol, int count, Func<int, IReadOnlyList<string>> symbolsOf, MeasurementSlot? measurements, CancellationToken cancellationToken)
     {
         measurements ??= new MeasurementSlot();
-        var sources = new LoopbackSources(count);
+        var sources = new LoopbackSources(count, protocol.CountsWireBytes);
         var clients = new BenchClient?[count];
         var failures = 0;
         string? firstFailure = null;

@@ -14,16 +14,16 @@ public sealed class LoopbackSources : IDisposable
 
     private readonly HttpMessageInvoker[] _invokers;
 
-    public LoopbackSources(int clients)
+    public LoopbackSources(int clients, bool countWireBytes = false)
     {
         var addresses = Math.Clamp((clients + ClientsPerAddress - 1) / ClientsPerAddress, 1, 250);
-        _invokers = [.. Enumerable.Range(0, addresses).Select(i => new HttpMessageInvoker(Handler(new IPAddress([127, 0, 0, (byte)(2 + i)]))))];
+        _invokers = [.. Enumerable.Range(0, addresses).Select(i => new HttpMessageInvoker(Handler(new IPAddress([127, 0, 0, (byte)(2 + i)]), countWireBytes)))];
     }
 
     /// <summary>The invoker client number <paramref name="client"/> connects with.</summary>
     public HttpMessageInvoker For(int client) => _invokers[client % _invokers.Length];
 
-    private static SocketsHttpHandler Handler(IPAddress local) => new()
+    private static SocketsHttpHandler Handler(IPAddress local, bool countWireBytes) => new()
     {
         UseProxy = false,
         ConnectCallback = async (context, cancellationToken) =>
@@ -35,7 +35,8 @@ public sealed class LoopbackSources : IDisposable
                 var host = context.DnsEndPoint;
                 EndPoint remote = IPAddress.TryParse(host.Host, out var ip) ? new IPEndPoint(ip, host.Port) : host;
                 await socket.ConnectAsync(remote, cancellationToken);
-                return WireBytes.Counting(new NetworkStream(socket, ownsSocket: true));
+                var stream = new NetworkStream(socket, ownsSocket: true);
+                return countWireBytes ? WireBytes.Counting(stream) : stream;
             }
             catch
             {

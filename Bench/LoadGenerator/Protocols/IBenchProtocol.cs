@@ -28,6 +28,12 @@ public interface IBenchProtocol
     /// <summary>Whether the client offers permessage-deflate, as browsers do.</summary>
     bool Deflate => false;
 
+    /// <summary>
+    /// Whether the clients count the TCP bytes they read (<see cref="Clients.WireBytes"/>): only the wire scenario
+    /// asks, because a counting stream under every read costs the generator CPU the servers' scenarios share.
+    /// </summary>
+    bool CountsWireBytes => false;
+
     /// <summary>Reads one WebSocket message, which may hold several records, and reports each to <paramref name="sink"/>.</summary>
     void Read(ReadOnlySpan<byte> message, IFrameSink sink);
 }

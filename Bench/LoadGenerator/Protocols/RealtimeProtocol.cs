@@ -26,6 +26,8 @@ public sealed class RealtimeProtocol(Uri gateway, string period = "1m", params s
     /// <summary>Whether the clients offer permessage-deflate (the gateway uses it only with Gateway:PermessageDeflate).</summary>
     public bool Deflate { get; init; }
 
+    public bool CountsWireBytes { get; init; }
+
     /// <summary>The server's name, with the form and compression when they are not the browser library's defaults.</summary>
     public string Name => ServerName + (Form == RealtimeForm.Json ? " (JSON form)" : "") + (Deflate ? " + deflate" : "");
 

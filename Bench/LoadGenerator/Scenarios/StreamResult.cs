@@ -45,5 +45,5 @@ public sealed record StreamResult(
     /// <summary>One line for logs and the smoke test: the figures that say whether the run worked.</summary>
     public string Row() =>
         $"{Settings.Name} | {Server} | {Connected} clients | {FramesPerSecond:N0} frames/s | p50 {P50:F2} ms | p99 {P99:F2} ms | " +
-        $"p99.9 {P999:F2} ms | missing {MissingPercent:F1}% | {BytesPerUpdate:F0} bytes per update ({WireBytesPerUpdate:F0} on the wire) | server CPU {ServerCpuPercent:F0}% | failures {Failures}{(LostClients > 0 ? $" ({LostClients} clients lost)" : "")} | first client ready in {FirstClientTime.TotalSeconds:F1} s, all in {ConnectTime.TotalSeconds:F1} s";
+        $"p99.9 {P999:F2} ms | missing {MissingPercent:F1}% | {BytesPerUpdate:F0} bytes per update{(double.IsNaN(WireBytesPerUpdate) ? "" : $" ({WireBytesPerUpdate:F0} on the wire)")} | server CPU {ServerCpuPercent:F0}% | failures {Failures}{(LostClients > 0 ? $" ({LostClients} clients lost)" : "")} | first client ready in {FirstClientTime.TotalSeconds:F1} s, all in {ConnectTime.TotalSeconds:F1} s";
 }

@@ -132,7 +132,7 @@ public sealed class StreamSession : IAsyncDisposable
                 stages?.Means())
             {
                 LostClients = _fleet.Lost,
-                WireBytesPerUpdate = measurements.WireBytesPerUpdate,
+                WireBytesPerUpdate = _target.Protocol.CountsWireBytes ? measurements.WireBytesPerUpdate : double.NaN,
             };
         }
         finally

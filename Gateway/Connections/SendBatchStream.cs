@@ -1,0 +1,175 @@
+using System.Buffers;
+
+namespace Realtime.Gateway.Connections;
+
+/// <summary>
+/// The upgraded connection's stream under a server WebSocket, able to gather the WebSocket frames of several queued
+/// messages into one write: between <see cref="Hold"/> and <see cref="FlushHeldAsync"/> the WebSocket's writes are
+/// copied into one pooled buffer, which then goes to Kestrel in one write, one flush and, usually, one <c>send</c>.
+/// </summary>
+/// <remarks>
+/// A connection that is behind has several frames waiting; written one by one, each costs the gateway a pass through
+/// the WebSocket's send lock, Kestrel's output pipe and the kernel's TCP path, which is where a fan-out spends most of
+/// its time. Gathered, they cost one. Frames are still separate WebSocket messages, so clients see no difference.
+/// The WebSocket also writes on its own (pongs, keep-alive pings, the close handshake): while held, those join the
+/// batch in order; otherwise they go straight through. Writes to the inner stream never overlap: a gate admits one at
+/// a time, and a batch is taken from the buffer only once it holds the gate, so nothing written after a batch can
+/// overtake it. An idle connection holds no buffer.
+/// </remarks>
+internal sealed class SendBatchStream(Stream inner) : Stream
+{
+    private const int InitialBytes = 4096;
+
+    private readonly object _pendingGate = new();
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private byte[]? _pending;
+    private int _pendingLength;
+    private bool _holding;
+
+    /// <summary>Bytes gathered since <see cref="Hold"/>.</summary>
+    public int HeldBytes
+    {
+        get
+        {
+            lock (_pendingGate)
+            {
+                return _pendingLength;
+            }
+        }
+    }
+
+    /// <summary>Writes from now on are gathered until <see cref="FlushHeldAsync"/>.</summary>
+    public void Hold()
+    {
+        lock (_pendingGate)
+        {
+            _holding = true;
+        }
+    }
+
+    /// <summary>Writes what was gathered in one write and stops gathering.</summary>
+    public async ValueTask FlushHeldAsync()
+    {
+        await _writeGate.WaitAsync();
+        byte[]? batch;
+        int length;
+        lock (_pendingGate)
+        {
+            (batch, length) = (_pending, _pendingLength);
+            (_pending, _pendingLength, _holding) = (null, 0, false);
+        }
+        try
+        {
+            if (length > 0)
+            {
+                await inner.WriteAsync(batch.AsMemory(0, length));
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+            if (batch is not null)
+            {
+                ArrayPool<byte>.Shared.Return(batch);
+            }
+        }
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        lock (_pendingGate)
+        {
+            if (_holding)
+            {
+                Append(buffer.Span);
+                return default;
+            }
+        }
+        return WriteThrough(buffer, cancellationToken);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count).GetAwaiter().GetResult();
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        inner.ReadAsync(buffer, cancellationToken);
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+    public override void Flush() => inner.Flush();
+
+    public override bool CanRead => inner.CanRead;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => inner.CanWrite;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+            lock (_pendingGate)
+            {
+                if (_pending is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(_pending);
+                    (_pending, _pendingLength) = (null, 0);
+                }
+            }
+        }
+        base.Dispose(disposing);
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+        return default;
+    }
+
+    private async ValueTask WriteThrough(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await inner.WriteAsync(buffer, cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private void Append(ReadOnlySpan<byte> bytes)
+    {
+        var needed = _pendingLength + bytes.Length;
+        if (_pending is null || needed > _pending.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(InitialBytes, needed * 2));
+            if (_pending is not null)
+            {
+                _pending.AsSpan(0, _pendingLength).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(_pending);
+            }
+            _pending = larger;
+        }
+        bytes.CopyTo(_pending.AsSpan(_pendingLength));
+        _pendingLength = needed;
+    }
+}

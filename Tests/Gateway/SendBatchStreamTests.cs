@@ -1,0 +1,174 @@
+using System.Net.WebSockets;
+using System.Text;
+using Realtime.Gateway.Connections;
+
+namespace Realtime.Tests.Gateway;
+
+/// <summary>
+/// The stream under a server WebSocket that gathers the frames of a sender's run into one write: messages stay
+/// separate and in order for the client, a batch is one write to the connection, and nothing overtakes a batch.
+/// </summary>
+public sealed class SendBatchStreamTests
+{
+    [Fact]
+    public async Task Held_messages_leave_in_one_write_and_arrive_as_separate_messages_in_order()
+    {
+        var connection = new RecordingStream();
+        var batches = new SendBatchStream(connection);
+        using var server = WebSocket.CreateFromStream(batches, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
+
+        batches.Hold();
+        foreach (var text in new[] { "one", "two", "three" })
+        {
+            await server.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+        }
+        Assert.Empty(connection.Writes);
+        Assert.True(batches.HeldBytes > 0);
+
+        await batches.FlushHeldAsync();
+
+        Assert.Single(connection.Writes);
+        Assert.Equal(0, batches.HeldBytes);
+        Assert.Equal(["one", "two", "three"], await Messages(connection.Bytes, 3));
+    }
+
+    [Fact]
+    public async Task Messages_not_held_are_written_one_by_one()
+    {
+        var connection = new RecordingStream();
+        var batches = new SendBatchStream(connection);
+        using var server = WebSocket.CreateFromStream(batches, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
+
+        await server.SendAsync("a"u8.ToArray(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+        await server.SendAsync("b"u8.ToArray(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+
+        Assert.Equal(2, connection.Writes.Count);
+        Assert.Equal(["a", "b"], await Messages(connection.Bytes, 2));
+    }
+
+    [Fact]
+    public async Task A_write_made_while_a_batch_is_being_written_waits_for_it()
+    {
+        var connection = new RecordingStream { Stall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        var batches = new SendBatchStream(connection);
+
+        batches.Hold();
+        await batches.WriteAsync("batch"u8.ToArray());
+        var flushing = batches.FlushHeldAsync().AsTask();
+        await connection.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var later = batches.WriteAsync("later"u8.ToArray()).AsTask();
+
+        Assert.False(later.IsCompleted, "a write overtook the batch being written");
+        connection.Stall.SetResult();
+        await Task.WhenAll(flushing, later).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["batch", "later"], connection.Writes.Select(w => Encoding.UTF8.GetString(w)));
+    }
+
+    [Fact]
+    public async Task A_flush_with_nothing_held_writes_nothing_and_stops_holding()
+    {
+        var connection = new RecordingStream();
+        var batches = new SendBatchStream(connection);
+
+        batches.Hold();
+        await batches.FlushHeldAsync();
+        await batches.WriteAsync("direct"u8.ToArray());
+
+        Assert.Equal(["direct"], connection.Writes.Select(w => Encoding.UTF8.GetString(w)));
+    }
+
+    /// <summary>Reads <paramref name="count"/> text messages from what a server WebSocket wrote.</summary>
+    private static async Task<List<string>> Messages(byte[] written, int count)
+    {
+        using var client = WebSocket.CreateFromStream(new DuplexBytes(written), new WebSocketCreationOptions { IsServer = false, KeepAliveInterval = TimeSpan.Zero });
+        var messages = new List<string>();
+        var buffer = new byte[1024];
+        for (var i = 0; i < count; i++)
+        {
+            var result = await client.ReceiveAsync(buffer, CancellationToken.None);
+            Assert.True(result.EndOfMessage);
+            messages.Add(Encoding.UTF8.GetString(buffer, 0, result.Count));
+        }
+        return messages;
+    }
+
+    /// <summary>The connection: records each write; with <see cref="Stall"/>, its first write waits for it.</summary>
+    private sealed class RecordingStream : Stream
+    {
+        public List<byte[]> Writes { get; } = [];
+
+        public TaskCompletionSource? Stall { get; init; }
+
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public byte[] Bytes => [.. Writes.SelectMany(w => w)];
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var copy = buffer.ToArray();
+            if (Stall is { } stall && Writes.Count == 0 && !Entered.Task.IsCompleted)
+            {
+                Entered.SetResult();
+                await stall.Task;
+            }
+            Writes.Add(copy);
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override int Read(byte[] buffer, int offset, int count) => 0;
+
+        public override void Flush()
+        {
+        }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    /// <summary>A client's side of the connection: reads what the server wrote, and swallows what the client writes.</summary>
+    private sealed class DuplexBytes(byte[] incoming) : Stream
+    {
+        private readonly MemoryStream _incoming = new(incoming);
+
+        public override int Read(byte[] buffer, int offset, int count) => _incoming.Read(buffer, offset, count);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => _incoming.ReadAsync(buffer, cancellationToken);
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => default;
+
+        public override void Flush()
+        {
+        }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}
