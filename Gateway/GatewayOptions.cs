@@ -68,8 +68,9 @@ public sealed class GatewayOptions
 
     /// <summary>
     /// How often it restates every user's connections to the user grains. User grains persist their connections, so
-    /// this is a safety net, and it costs one grain call per connected user: less often than the charts. At most
-    /// 120 s: a user grain forgets a connection nobody restated for 5 minutes.
+    /// this is a safety net, and it costs one grain call per connected user: less often than the charts, and spread
+    /// over the refresh rounds in between (each round tells a slice of the users). At most 120 s: a user grain forgets
+    /// a connection nobody restated for 5 minutes.
     /// </summary>
     [Range(1, 120)]
     public int UserRefreshSeconds { get; set; } = 60;

@@ -46,18 +46,7 @@ internal sealed class GatewayObserver(ConnectionRegistry connections, TopicSubsc
         return Task.CompletedTask;
     }
 
-    public Task<bool> Publish(string topic, ImmutableArray<ServerFrame> frames)
-    {
-        var inStep = true;
-        foreach (var subscriber in topics.Subscribers(topic))
-        {
-            foreach (var frame in frames)
-            {
-                inStep &= subscriber.Offer(frame);
-            }
-        }
-        return Task.FromResult(inStep);
-    }
+    public Task<bool> Publish(string topic, ImmutableArray<ServerFrame> frames) => Task.FromResult(topics.Publish(topic, frames));
 
     public Task Unsubscribe(string instanceId, string topic)
     {

@@ -14,7 +14,8 @@ namespace Realtime.Gateway.Connections;
 /// The WebSocket also writes on its own (pongs, keep-alive pings, the close handshake): while held, those join the
 /// batch in order; otherwise they go straight through. Writes to the inner stream never overlap: a gate admits one at
 /// a time, and a batch is taken from the buffer only once it holds the gate, so nothing written after a batch can
-/// overtake it. An idle connection holds no buffer.
+/// overtake it. An idle connection holds no buffer. The batch's write is not followed by a flush: Kestrel's upgraded
+/// stream flushes every write.
 /// </remarks>
 internal sealed class SendBatchStream(Stream inner) : Stream
 {
@@ -101,7 +102,21 @@ internal sealed class SendBatchStream(Stream inner) : Stream
 
     public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+    /// <summary>
+    /// The WebSocket flushes after every message; while held that would push each one out on its own, so only the
+    /// held batch's write flushes then.
+    /// </summary>
+    public override Task FlushAsync(CancellationToken cancellationToken)
+    {
+        lock (_pendingGate)
+        {
+            if (_holding)
+            {
+                return Task.CompletedTask;
+            }
+        }
+        return inner.FlushAsync(cancellationToken);
+    }
 
     public override void Flush() => inner.Flush();
 

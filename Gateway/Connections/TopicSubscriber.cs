@@ -22,7 +22,11 @@ internal sealed class TopicSubscriber(ClientConnection connection, TopicPacer? p
     public TopicHandle? Topic { get; set; }
 
     /// <summary>Queues <paramref name="frame"/> unless it is an update of an epoch this connection never got the snapshot of.</summary>
-    public bool Offer(Realtime.Connections.ServerFrame frame)
+    public bool Offer(Realtime.Connections.ServerFrame frame) =>
+        Offer(frame, connection.Compact && Topic is { } topic ? topic.Compact(frame) : frame);
+
+    /// <summary>As <see cref="Offer(Realtime.Connections.ServerFrame)"/>, with the frame's compact form already made.</summary>
+    public bool Offer(Realtime.Connections.ServerFrame frame, Realtime.Connections.ServerFrame compactFrame)
     {
         if (frame.StartsEpoch)
         {
@@ -32,9 +36,9 @@ internal sealed class TopicSubscriber(ClientConnection connection, TopicPacer? p
         {
             return false;
         }
-        if (connection.Compact && Topic is { } topic)
+        if (connection.Compact)
         {
-            frame = topic.Compact(frame);
+            frame = compactFrame;
         }
         if (pacer is null)
         {

@@ -12,7 +12,7 @@ namespace Realtime.Gateway.Connections;
 /// A topic's subscriber set is dropped when its last subscriber leaves, which races a subscriber joining: adding and
 /// removing take the set's lock, and a set once dropped is never written to again (an add that finds one retries
 /// with a new set), so a joining subscriber always lands in the set that frames are read from. Fan-out reads take
-/// no lock.
+/// no lock: they walk an array of the set's subscribers, made again after a join or a leave, not the dictionary.
 /// </remarks>
 internal sealed class TopicSubscriptions
 {
@@ -46,6 +46,7 @@ internal sealed class TopicSubscriptions
                         replaced.Pacer?.Stop();
                     }
                     subscribers.Connections[instanceId] = subscriber;
+                    subscribers.Changed();
                     return;
                 }
             }
@@ -69,6 +70,7 @@ internal sealed class TopicSubscriptions
                 return;
             }
             removed.Pacer?.Stop();
+            subscribers.Changed();
             if (subscribers.Connections.IsEmpty)
             {
                 subscribers.Dropped = true;
@@ -86,8 +88,43 @@ internal sealed class TopicSubscriptions
         }
     }
 
-    public IEnumerable<TopicSubscriber> Subscribers(string topic) =>
-        _byTopic.TryGetValue(topic, out var subscribers) ? subscribers.Connections.Select(c => c.Value) : [];
+    public IReadOnlyList<TopicSubscriber> Subscribers(string topic) =>
+        _byTopic.TryGetValue(topic, out var subscribers) ? subscribers.Snapshot() : [];
+
+    /// <summary>
+    /// Offers a grain's frames of <paramref name="topic"/> to each of its subscribers here; false when a subscriber
+    /// got an update of an epoch it never had the snapshot of (the grain then restates it). Each frame's compact form
+    /// is made once for the publish, not once per compact connection.
+    /// </summary>
+    public bool Publish(string topic, ImmutableArray<Realtime.Connections.ServerFrame> frames)
+    {
+        if (!_byTopic.TryGetValue(topic, out var subscribers))
+        {
+            return true;
+        }
+        var inStep = true;
+        var subscribed = subscribers.Snapshot();
+        var compact = default(Realtime.Connections.ServerFrame[]);
+        foreach (var subscriber in subscribed)
+        {
+            if (subscriber.Connection.Compact)
+            {
+                compact ??= [.. frames.Select(subscribers.Handle.Compact)];
+                for (var i = 0; i < frames.Length; i++)
+                {
+                    inStep &= subscriber.Offer(frames[i], compact[i]);
+                }
+            }
+            else
+            {
+                foreach (var frame in frames)
+                {
+                    inStep &= subscriber.Offer(frame);
+                }
+            }
+        }
+        return inStep;
+    }
 
     /// <summary>Instance ids per topic, for restating subscribers to the grains that publish them.</summary>
     public Dictionary<string, ImmutableArray<string>> ByTopic() =>
@@ -102,5 +139,24 @@ internal sealed class TopicSubscriptions
 
         /// <summary>Set once the set is removed from the table; nothing may be added to it after that.</summary>
         public bool Dropped { get; set; }
+
+        // The subscribers as an array for fan-outs, made on the first publish after a change; null until then.
+        private TopicSubscriber[]? _snapshot;
+
+        /// <summary>Called under the set's lock after a subscriber joined or left.</summary>
+        public void Changed() => Volatile.Write(ref _snapshot, null);
+
+        public TopicSubscriber[] Snapshot()
+        {
+            if (Volatile.Read(ref _snapshot) is { } snapshot)
+            {
+                return snapshot;
+            }
+            lock (this)
+            {
+                // Made under the lock, so a join or leave cannot slip between reading the dictionary and keeping the array.
+                return _snapshot ??= [.. Connections.Values];
+            }
+        }
     }
 }

@@ -23,6 +23,7 @@ public sealed class SendBatchStreamTests
             await server.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
         }
         Assert.Empty(connection.Writes);
+        Assert.Equal(0, connection.Flushes);
         Assert.True(batches.HeldBytes > 0);
 
         await batches.FlushHeldAsync();
@@ -103,6 +104,14 @@ public sealed class SendBatchStreamTests
         public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public byte[] Bytes => [.. Writes.SelectMany(w => w)];
+
+        public int Flushes { get; private set; }
+
+        public override Task FlushAsync(CancellationToken cancellationToken)
+        {
+            Flushes++;
+            return Task.CompletedTask;
+        }
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {

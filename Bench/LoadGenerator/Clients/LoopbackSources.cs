@@ -12,6 +12,10 @@ public sealed class LoopbackSources : IDisposable
 {
     public const int ClientsPerAddress = 10_000;
 
+    // Linux's IP_BIND_ADDRESS_NO_PORT (linux/in.h) at level SOL_IP.
+    private const int SolIp = 0;
+    private const int IpBindAddressNoPort = 24;
+
     private readonly HttpMessageInvoker[] _invokers;
 
     public LoopbackSources(int clients, bool countWireBytes = false)
@@ -31,6 +35,12 @@ public sealed class LoopbackSources : IDisposable
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
+                if (OperatingSystem.IsLinux())
+                {
+                    // The port is then chosen at connect, for the whole address pair: several generators (Bench/scale.sh)
+                    // share the source addresses, each towards its own gateway, without running out of ports at bind.
+                    socket.SetRawSocketOption(SolIp, IpBindAddressNoPort, BitConverter.GetBytes(1));
+                }
                 socket.Bind(new IPEndPoint(local, 0));
                 var host = context.DnsEndPoint;
                 EndPoint remote = IPAddress.TryParse(host.Host, out var ip) ? new IPEndPoint(ip, host.Port) : host;

@@ -33,8 +33,11 @@ public sealed class RealtimeProtocol(Uri gateway, string period = "1m", params s
 
     public IReadOnlyList<string> SubProtocols => Form == RealtimeForm.Compact ? [CompactSubProtocol] : [];
 
+    /// <summary>The number of this protocol's client 0 among all clients of a run spread over several generators.</summary>
+    public int FirstClient { get; init; }
+
     public Uri Endpoint(int client) =>
-        new UriBuilder(gateway) { Path = "/ws", Query = "sessionid=" + DjangoSessionWriter.SessionKey(client) }.Uri;
+        new UriBuilder(gateway) { Path = "/ws", Query = "sessionid=" + DjangoSessionWriter.SessionKey(FirstClient + client) }.Uri;
 
     public byte[]? Opening => null;
 

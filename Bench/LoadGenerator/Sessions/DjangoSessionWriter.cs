@@ -32,13 +32,17 @@ public sealed class DjangoSessionWriter(string secretKey, string salt = "django.
         return value + ":" + Base64Url.EncodeToString(HMACSHA256.HashData(_hmacKey, Encoding.UTF8.GetBytes(value)));
     }
 
-    /// <summary>Stores the sessions of clients 0 to <paramref name="count"/> - 1, pipelined, with an hour to live.</summary>
-    public async Task StoreClients(IDatabase redis, int count)
+    /// <summary>
+    /// Stores the sessions of clients <paramref name="firstClient"/> to <paramref name="firstClient"/> +
+    /// <paramref name="count"/> - 1, pipelined, with an hour to live.
+    /// </summary>
+    public async Task StoreClients(IDatabase redis, int count, int firstClient = 0)
     {
         var now = DateTimeOffset.UtcNow;
-        for (var first = 0; first < count; first += BatchSize)
+        var end = firstClient + count;
+        for (var first = firstClient; first < end; first += BatchSize)
         {
-            var writes = Enumerable.Range(first, Math.Min(BatchSize, count - first))
+            var writes = Enumerable.Range(first, Math.Min(BatchSize, end - first))
                 .Select(client => redis.StringSetAsync(SessionKey(client), Sign(UserId(client), now), TimeSpan.FromHours(1)));
             await Task.WhenAll(writes);
         }
