@@ -89,10 +89,18 @@ public sealed class MixedCluster : IAsyncDisposable
         return process;
     }
 
-    /// <summary>Lines of every process's log at warning or above, for a report.</summary>
+    /// <summary>
+    /// Every error or critical entry the processes logged, as <c>pid: category: message</c> (the console's simple
+    /// format writes an entry's level and category on one line and its message on the next).
+    /// </summary>
     public IEnumerable<string> Complaints() =>
-        _started.SelectMany(p => p.Output.Split('\n').Where(l => l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal))
-            .Select(l => $"{p.Pid}: {l.Trim()}"));
+        _started.SelectMany(p =>
+        {
+            var lines = p.Output.Split('\n');
+            return lines.Select((line, i) => (line, i))
+                .Where(x => x.line.StartsWith("fail:", StringComparison.Ordinal) || x.line.StartsWith("crit:", StringComparison.Ordinal))
+                .Select(x => $"{p.Pid}: {x.line.Trim()} {(x.i + 1 < lines.Length ? lines[x.i + 1].Trim() : "")}");
+        });
 
     public async ValueTask DisposeAsync()
     {

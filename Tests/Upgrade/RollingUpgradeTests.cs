@@ -108,6 +108,7 @@ public sealed class RollingUpgradeTests(ITestOutputHelper output)
         foreach (var line in cluster.Complaints().Take(20))
         {
             output.WriteLine(line);
+            Console.WriteLine($"rolling upgrade: logged {line}");
         }
     }
 
