@@ -5,13 +5,16 @@ namespace Realtime.Tests.Infrastructure;
 /// <c>&lt;Program&gt;/bin/&lt;Configuration&gt;/&lt;framework&gt;</c>. <see cref="Current"/> is the one this test run was
 /// built with; a test may build another tree (an earlier release) and start processes of both.
 /// </summary>
-public sealed class ProductBuild(string root, string configuration, string framework)
+public sealed class ProductBuild(string root, string configuration, string framework, string name = "current")
 {
     /// <summary>This tree's build, beside the tests' own output (Tests/bin/&lt;Configuration&gt;/&lt;framework&gt;).</summary>
     public static ProductBuild Current { get; } = OfTestRun();
 
     /// <summary>The checkout the programs were built in.</summary>
     public string Root => root;
+
+    /// <summary>What a report calls it: <c>current</c>, or the commit of an earlier release.</summary>
+    public string Name => name;
 
     public string Configuration => configuration;
 

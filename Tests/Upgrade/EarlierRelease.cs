@@ -41,7 +41,7 @@ public sealed class EarlierRelease : IAsyncDisposable
             // No build servers: the build's compiler and MSBuild nodes would outlive the test by minutes.
             await Run("dotnet", ["build", Path.Combine(release._tree, "Silo", "Silo.csproj"), "-c", current.Configuration, "-nologo",
                 "--disable-build-servers", "-clp:ErrorsOnly"], TimeSpan.FromMinutes(10));
-            release.Build = new ProductBuild(release._tree, current.Configuration, current.Framework);
+            release.Build = new ProductBuild(release._tree, current.Configuration, current.Framework, commit[..7]);
             release.Build.Assembly("Silo");
             release.Build.Assembly("Gateway");
             release.Took = clock.Elapsed;

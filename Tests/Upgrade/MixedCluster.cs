@@ -14,7 +14,7 @@ public sealed class MixedCluster : IAsyncDisposable
     private static readonly TimeSpan StopBound = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ReadyBound = TimeSpan.FromSeconds(90);
 
-    private readonly List<ProductProcess> _started = [];
+    private readonly List<(ProductProcess Process, string Name)> _started = [];
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     private MixedCluster(RedisServer redis)
@@ -83,29 +83,29 @@ public sealed class MixedCluster : IAsyncDisposable
         var process = program == "Silo"
             ? await ProductProcess.StartSilo(Settings, build: build)
             : await ProductProcess.StartGateway(Settings, build: build);
-        _started.Add(process);
+        _started.Add((process, $"{program.ToLowerInvariant()} {_started.Count(p => p.Name.StartsWith(program.ToLowerInvariant(), StringComparison.Ordinal)) + 1} ({build.Name})"));
         await Eventually.True(async () => !process.HasExited && (await _http.GetAsync(process.Http("/readyz"))).IsSuccessStatusCode,
             $"the {program} on {process.HttpPort} ({build.Root}) is ready", ReadyBound);
         return process;
     }
 
     /// <summary>
-    /// Every error or critical entry the processes logged, as <c>pid: category: message</c> (the console's simple
-    /// format writes an entry's level and category on one line and its message on the next).
+    /// Every error or critical entry the processes logged, with the process that logged it (<c>silo 3 (current)</c>);
+    /// the console's simple format writes an entry's level and category on one line and its message on the next.
     /// </summary>
-    public IEnumerable<string> Complaints() =>
-        _started.SelectMany(p =>
+    public IEnumerable<(string Process, string Entry)> Complaints() =>
+        _started.SelectMany(started =>
         {
-            var lines = p.Output.Split('\n');
+            var lines = started.Process.Output.Split('\n');
             return lines.Select((line, i) => (line, i))
                 .Where(x => x.line.StartsWith("fail:", StringComparison.Ordinal) || x.line.StartsWith("crit:", StringComparison.Ordinal))
-                .Select(x => $"{p.Pid}: {x.line.Trim()} {(x.i + 1 < lines.Length ? lines[x.i + 1].Trim() : "")}");
+                .Select(x => (started.Name, $"{x.line.Trim()} {(x.i + 1 < lines.Length ? lines[x.i + 1].Trim() : "")}"));
         });
 
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
-        foreach (var process in _started)
+        foreach (var (process, _) in _started)
         {
             await process.DisposeAsync();
         }
