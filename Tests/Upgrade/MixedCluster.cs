@@ -83,9 +83,18 @@ public sealed class MixedCluster : IAsyncDisposable
         var process = program == "Silo"
             ? await ProductProcess.StartSilo(Settings, build: build)
             : await ProductProcess.StartGateway(Settings, build: build);
-        _started.Add((process, $"{program.ToLowerInvariant()} {_started.Count(p => p.Name.StartsWith(program.ToLowerInvariant(), StringComparison.Ordinal)) + 1} ({build.Name})"));
-        await Eventually.True(async () => !process.HasExited && (await _http.GetAsync(process.Http("/readyz"))).IsSuccessStatusCode,
-            $"the {program} on {process.HttpPort} ({build.Root}) is ready", ReadyBound);
+        var name = $"{program.ToLowerInvariant()} {_started.Count(p => p.Name.StartsWith(program.ToLowerInvariant(), StringComparison.Ordinal)) + 1} ({build.Name})";
+        _started.Add((process, name));
+        try
+        {
+            await Eventually.True(async () => !process.HasExited && (await _http.GetAsync(process.Http("/readyz"))).IsSuccessStatusCode,
+                $"{name} on {process.HttpPort} is ready", ReadyBound);
+        }
+        catch (TimeoutException e)
+        {
+            var tail = string.Join(" / ", process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(12));
+            throw new TimeoutException($"{e.Message}; it {(process.HasExited ? $"exited with {process.ExitCode}" : "still runs")}, and wrote last: {tail}", e);
+        }
         return process;
     }
 
@@ -101,6 +110,11 @@ public sealed class MixedCluster : IAsyncDisposable
                 .Where(x => x.line.StartsWith("fail:", StringComparison.Ordinal) || x.line.StartsWith("crit:", StringComparison.Ordinal))
                 .Select(x => (started.Name, $"{x.line.Trim()} {(x.i + 1 < lines.Length ? lines[x.i + 1].Trim() : "")}"));
         });
+
+    /// <summary>The error entries logged, counted by process and kind, each with its first message: what a report shows.</summary>
+    public IEnumerable<string> ComplaintKinds() =>
+        Complaints().GroupBy(c => (c.Process, Kind: c.Entry[..(c.Entry.IndexOf(']') + 1)]))
+            .Select(kind => $"{kind.Key.Process} logged {kind.Count()} x {kind.Key.Kind}, first: {kind.First().Entry[kind.Key.Kind.Length..].Trim()}");
 
     public async ValueTask DisposeAsync()
     {
