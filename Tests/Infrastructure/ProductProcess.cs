@@ -48,14 +48,15 @@ public sealed class ProductProcess : IAsyncDisposable
 
     public Uri WebSocket(string sessionId) => new($"ws://127.0.0.1:{HttpPort}/ws?sessionid={Uri.EscapeDataString(sessionId)}");
 
-    public static Task<ProductProcess> StartSilo(RealtimeCluster cluster, IDictionary<string, string>? environment = null) =>
-        Start(cluster, "Silo", environment);
+    /// <param name="build">Whose program to run: this tree's (the default) or another build's, such as an earlier release.</param>
+    public static Task<ProductProcess> StartSilo(RealtimeCluster cluster, IDictionary<string, string>? environment = null, ProductBuild? build = null) =>
+        Start(cluster, "Silo", environment, build ?? ProductBuild.Current);
 
     /// <summary>A gateway process; <paramref name="httpPort"/> lets a test restart one on the same address.</summary>
-    public static Task<ProductProcess> StartGateway(RealtimeCluster cluster, int? httpPort = null, IDictionary<string, string>? environment = null)
+    public static Task<ProductProcess> StartGateway(RealtimeCluster cluster, int? httpPort = null, IDictionary<string, string>? environment = null, ProductBuild? build = null)
     {
         // The shipped defaults: a scenario that passes only with a faster refresh proves nothing about what users run.
-        return Start(cluster, "Gateway", environment, httpPort);
+        return Start(cluster, "Gateway", environment, build ?? ProductBuild.Current, httpPort);
     }
 
     /// <summary>
@@ -64,7 +65,7 @@ public sealed class ProductProcess : IAsyncDisposable
     /// </summary>
     public static async Task<(int ExitCode, string Output)> RunToExit(RealtimeCluster cluster, string program, IDictionary<string, string> environment, TimeSpan timeout)
     {
-        var (process, output) = Launch(cluster, program, environment, FreePort.Next(), FreePort.Next());
+        var (process, output) = Launch(cluster, ProductBuild.Current.Assembly(program), environment, FreePort.Next(), FreePort.Next());
         using (process)
         {
             try
@@ -85,11 +86,11 @@ public sealed class ProductProcess : IAsyncDisposable
         }
     }
 
-    private static async Task<ProductProcess> Start(RealtimeCluster cluster, string program, IDictionary<string, string>? environment, int? fixedHttpPort = null)
+    private static async Task<ProductProcess> Start(RealtimeCluster cluster, string program, IDictionary<string, string>? environment, ProductBuild build, int? fixedHttpPort = null)
     {
         var siloPort = FreePort.Next();
         var httpPort = fixedHttpPort ?? FreePort.Next();
-        var (process, output) = Launch(cluster, program, environment, siloPort, httpPort);
+        var (process, output) = Launch(cluster, build.Assembly(program), environment, siloPort, httpPort);
         var started = new ProductProcess(process, output, siloPort, httpPort);
         var listenPort = program == "Silo" ? siloPort : httpPort;
         await Eventually.True(() => process.HasExited || IsListening(listenPort), $"{program} process listens on {listenPort}", TimeSpan.FromSeconds(60));
@@ -100,9 +101,8 @@ public sealed class ProductProcess : IAsyncDisposable
         return started;
     }
 
-    private static (Process Process, System.Text.StringBuilder Output) Launch(RealtimeCluster cluster, string program, IDictionary<string, string>? environment, int siloPort, int httpPort)
+    private static (Process Process, System.Text.StringBuilder Output) Launch(RealtimeCluster cluster, string assembly, IDictionary<string, string>? environment, int siloPort, int httpPort)
     {
-        var assembly = ProgramAssembly(program);
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { assembly },
@@ -176,14 +176,5 @@ public sealed class ProductProcess : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    private static string ProgramAssembly(string program)
-    {
-        // Tests/bin/<Configuration>/net10.0 -> <Program>/bin/<Configuration>/net10.0
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = testBin.Parent!.Name;
-        var path = Path.Combine(RepositoryPaths.Root, program, "bin", configuration, testBin.Name, $"Realtime.Orleans.{program}.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"Build the solution first; the {program} program is missing", path);
     }
 }
