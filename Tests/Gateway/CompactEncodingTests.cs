@@ -107,15 +107,51 @@ public sealed class CompactEncodingTests
     }
 
     [Fact]
-    public void A_topics_frame_is_encoded_once_for_all_its_compact_connections_and_handles_differ_by_topic()
+    public async Task A_published_frame_reaches_every_compact_connection_of_the_topic_under_its_handle_and_others_in_json()
     {
-        var topic = new TopicHandle();
-        var frame = Typical().Encode(ChartFrames(Chart));
-        Assert.Same(topic.Compact(frame), topic.Compact(frame));
-        Assert.NotEqual(topic.Value, new TopicHandle().Value);
+        var table = new TopicSubscriptions();
+        var sockets = Enumerable.Range(0, 3).Select(_ => new MemoryStream()).ToArray();
+        var connections = sockets.Select((socket, i) => new ClientConnection(
+            System.Net.WebSockets.WebSocket.CreateFromStream(socket, new System.Net.WebSockets.WebSocketCreationOptions { IsServer = true }),
+            "7", $"c{i}", new Realtime.Gateway.GatewayOptions(), TimeProvider.System, new GatewayMetrics(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, compact: i < 2)).ToArray();
+        foreach (var connection in connections)
+        {
+            table.Add(ChartFrames(Chart), connection, Epoch);
+        }
+        var handle = table.Find(ChartFrames(Chart), "c0")!.Topic!.Value;
+
+        Assert.True(table.Publish(ChartFrames(Chart), [Typical().Encode(ChartFrames(Chart))]));
+
+        var received = await Task.WhenAll(sockets.Select(FirstMessage));
+        Assert.StartsWith($"[{handle},58,", received[0]);
+        Assert.Equal(received[0], received[1]);
+        Assert.StartsWith("{\"type\":\"chart.update\"", received[2]);
+        Assert.NotEqual(handle, new TopicHandle().Value);
         // Frames that are neither updates nor the start of a subscription are sent as they are.
         var notice = ServerFrame.Create("notice", new { text = "hi" });
-        Assert.Same(notice, topic.Compact(notice));
+        Assert.Same(notice, new TopicHandle().Compact(notice));
+    }
+
+    /// <summary>The first message a server WebSocket wrote into <paramref name="socket"/>, once it has.</summary>
+    private static async Task<string> FirstMessage(MemoryStream socket)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var bytes = socket.ToArray();
+            // An unmasked server frame: FIN and opcode, then a 7-bit length, or 126 and a 16-bit one (all are shorter than 64 KiB).
+            if (bytes.Length >= 4)
+            {
+                var (length, start) = (bytes[1] & 0x7f) == 126 ? (bytes[2] << 8 | bytes[3], 4) : (bytes[1] & 0x7f, 2);
+                if (bytes.Length >= start + length)
+                {
+                    return Encoding.UTF8.GetString(bytes, start, length);
+                }
+            }
+            Assert.True(DateTime.UtcNow < deadline, "nothing was sent");
+            await Task.Delay(10);
+        }
     }
 
     private static string ChartFrames(string chart) => "chart:" + chart;
