@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Realtime.Hosting;
 using StackExchange.Redis;
 
 namespace Realtime.Services;
@@ -181,7 +182,7 @@ internal sealed class ServiceQueuePumpGrain(
 
     private async Task<List<string>> WaitForWork()
     {
-        _waiter ??= await ConnectionMultiplexer.ConnectAsync(WaiterConfiguration());
+        _waiter ??= await ConnectWaiter(WaiterConfiguration());
         var first = await _waiter.GetDatabase().ExecuteAsync("BLMOVE", _keys.Queue, _processing, "RIGHT", "LEFT", "1");
         if (first.IsNull)
         {
@@ -193,8 +194,19 @@ internal sealed class ServiceQueuePumpGrain(
         return [(string)first!];
     }
 
+    /// <summary>
+    /// Through Sentinel the library finds the master synchronously (it asks the sentinels, connects, checks the role
+    /// and sleeps between tries), which must not happen on this grain's turn: it runs on the thread pool instead, and
+    /// the connection it returns follows failovers as the shared one does.
+    /// </summary>
+    private static Task<ConnectionMultiplexer> ConnectWaiter(ConfigurationOptions configuration) =>
+        RedisConnection.IsSentinel(configuration)
+            ? Task.Run(() => ConnectionMultiplexer.ConnectAsync(configuration))
+            : ConnectionMultiplexer.ConnectAsync(configuration);
+
     private ConfigurationOptions WaiterConfiguration()
     {
+        // The shared connection's own settings, which keep serviceName and the sentinels when it was made through them.
         var configuration = ConfigurationOptions.Parse(redis.Configuration);
         configuration.ClientName = $"pump:{_keys.Queue}";
         configuration.AbortOnConnectFail = false;
