@@ -91,6 +91,38 @@ public sealed class SentinelRedis : IAsyncDisposable
         throw new InvalidOperationException("no sentinel names a master");
     }
 
+    /// <summary>
+    /// Listens on every sentinel for the next <c>+switch-master</c> (a replica promoted) and completes with the moment
+    /// the first of them announced it: the leader announces first, the others only once its hello reaches them.
+    /// </summary>
+    public async Task<Task<DateTime>> NextPromotion()
+    {
+        var promoted = new TaskCompletionSource<DateTime>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var connections = new List<ConnectionMultiplexer>();
+        foreach (var (port, _) in _sentinels)
+        {
+            var sentinel = await ConnectSentinel(port);
+            connections.Add(sentinel);
+            await sentinel.GetSubscriber().SubscribeAsync(RedisChannel.Literal("+switch-master"), (_, _) => promoted.TrySetResult(DateTime.UtcNow));
+        }
+        return Close(promoted.Task, connections);
+
+        static async Task<DateTime> Close(Task<DateTime> promoted, List<ConnectionMultiplexer> connections)
+        {
+            try
+            {
+                return await promoted.WaitAsync(TimeSpan.FromSeconds(90));
+            }
+            finally
+            {
+                foreach (var connection in connections)
+                {
+                    await connection.DisposeAsync();
+                }
+            }
+        }
+    }
+
     /// <summary>SIGKILLs the data server on <paramref name="port"/>: no shutdown, no last write, as a crashed host.</summary>
     public async Task Kill(int port)
     {

@@ -23,41 +23,41 @@ public sealed class RedisFailoverTests(ITestOutputHelper output) : IAsyncLifetim
     private static readonly string[] Indicators = ["SMA(close,5)"];
     private const long Start = Infrastructure.Quotes.T0 + 30 * 60_000L;
 
-    // Sentinel needs DownAfterMilliseconds to call the master down, then a second or two to elect a leader and promote
-    // the replica; the product's part comes after that.
-    private static readonly TimeSpan RecoveryBound = TimeSpan.FromMilliseconds(SentinelRedis.DownAfterMilliseconds) + TimeSpan.FromSeconds(15);
+    // How long after the sentinels announce the promotion every client may wait for its next update. Sentinel's own
+    // time before that (DownAfterMilliseconds, then an election that a split vote delays by its 10 s timeout) is
+    // measured and reported, not bounded: it is Redis', and an operator's sentinel settings decide it.
+    private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(8);
 
     private readonly List<ChartViewer> _viewers = [];
     private readonly List<PushReceiver> _receivers = [];
     private readonly Dictionary<string, long> _acked = Symbols.ToDictionary(s => s, _ => 0L);
     private SentinelRedis _redis = null!;
-    private ProcessDeployment _deployment = null!;
+    private ProcessDeployment? _deployment;
 
-    public async Task InitializeAsync()
+    private ProcessDeployment Deployment => _deployment ?? throw new InvalidOperationException("no deployment started");
+
+    public async Task InitializeAsync() => _redis = await SentinelRedis.Start();
+
+    /// <summary>
+    /// A silo, a silo serving WebSockets itself and a gateway process on the Sentinel service, with the shipped
+    /// defaults and <paramref name="siloSettings"/> on the silos.
+    /// </summary>
+    private async Task StartDeployment(IDictionary<string, string>? siloSettings = null)
     {
-        _redis = await SentinelRedis.Start();
-        try
+        _deployment = await ProcessDeployment.Start(RedisServer.Attach(_redis.ConnectionString), async deployment =>
         {
-            _deployment = await ProcessDeployment.Start(RedisServer.Attach(_redis.ConnectionString), async deployment =>
+            deployment.Silos.Add(await ProductProcess.StartSilo(deployment.Cluster, siloSettings));
+            var embedded = await ProductProcess.StartSilo(deployment.Cluster, new Dictionary<string, string>(siloSettings ?? new Dictionary<string, string>()) { ["Silo__EmbeddedGateway"] = "true" });
+            deployment.Silos.Add(embedded);
+            deployment.Gateways.Add(embedded);
+            deployment.Gateways.Add(await ProductProcess.StartGateway(deployment.Cluster));
+            using var http = new HttpClient();
+            foreach (var front in deployment.Gateways)
             {
-                deployment.Silos.Add(await ProductProcess.StartSilo(deployment.Cluster));
-                var embedded = await ProductProcess.StartSilo(deployment.Cluster, new Dictionary<string, string> { ["Silo__EmbeddedGateway"] = "true" });
-                deployment.Silos.Add(embedded);
-                deployment.Gateways.Add(embedded);
-                deployment.Gateways.Add(await ProductProcess.StartGateway(deployment.Cluster));
-                using var http = new HttpClient();
-                foreach (var front in deployment.Gateways)
-                {
-                    await Eventually.True(async () => (await http.GetAsync(front.Http("/readyz"))).IsSuccessStatusCode, $"the front door on {front.HttpPort} is ready", TimeSpan.FromSeconds(60));
-                }
-            });
-            await Task.WhenAll(Symbols.Select(symbol => Infrastructure.Quotes.BackfillHistory(_deployment.Cluster, symbol)));
-        }
-        catch
-        {
-            await _redis.DisposeAsync();
-            throw;
-        }
+                await Eventually.True(async () => (await http.GetAsync(front.Http("/readyz"))).IsSuccessStatusCode, $"the front door on {front.HttpPort} is ready", TimeSpan.FromSeconds(60));
+            }
+        });
+        await Task.WhenAll(Symbols.Select(symbol => Infrastructure.Quotes.BackfillHistory(Deployment.Cluster, symbol)));
     }
 
     public async Task DisposeAsync()
@@ -70,30 +70,34 @@ public sealed class RedisFailoverTests(ITestOutputHelper output) : IAsyncLifetim
         {
             await receiver.DisposeAsync();
         }
-        await _deployment.DisposeAsync();
+        if (_deployment is not null)
+        {
+            await Deployment.DisposeAsync();
+        }
         await _redis.DisposeAsync();
     }
 
     [Fact]
     public async Task Killing_the_redis_master_mid_burst_fails_over_and_every_process_follows_with_nothing_lost()
     {
-        var fronts = _deployment.Gateways.ToArray();
+        await StartDeployment();
+        var fronts = Deployment.Gateways.ToArray();
         for (var i = 0; i < 6; i++)
         {
-            var viewer = new ChartViewer(await DjangoSessions.StoreLogin(_deployment.Redis, $"failover-viewer-{i}"), Symbols[i % Symbols.Length], Indicators);
+            var viewer = new ChartViewer(await DjangoSessions.StoreLogin(Deployment.Redis, $"failover-viewer-{i}"), Symbols[i % Symbols.Length], Indicators);
             await viewer.Open(session => TestSocket.Connect(fronts[i % 2].WebSocket(session)));
             _viewers.Add(viewer);
         }
         var users = Enumerable.Range(0, 4).Select(i => $"failover-pushee-{i}").ToArray();
         for (var i = 0; i < users.Length; i++)
         {
-            var socket = await TestSocket.Connect(fronts[i % 2].WebSocket(await DjangoSessions.StoreLogin(_deployment.Redis, users[i])));
+            var socket = await TestSocket.Connect(fronts[i % 2].WebSocket(await DjangoSessions.StoreLogin(Deployment.Redis, users[i])));
             await socket.Next("welcome");
             _receivers.Add(new PushReceiver(socket));
         }
         await Eventually.True(() => _viewers.All(v => v.Chart.Snapshots > 0), "every client has its snapshot", TimeSpan.FromSeconds(60));
 
-        var queue = new ServiceQueueClient(_deployment.Redis.Connection, "failover-test");
+        var queue = new ServiceQueueClient(Deployment.Redis.Connection, "failover-test");
         var master = await _redis.MasterPort();
         var replica = _redis.ServerPorts.Single(p => p != master);
         const int Total = 6_000, PerPush = 6, PushEvery = 60;
@@ -101,12 +105,13 @@ public sealed class RedisFailoverTests(ITestOutputHelper output) : IAsyncLifetim
         var retriedWrites = 0;
         var killed = DateTime.MinValue;
         long offsetAtKill = 0;
-        Task<DateTime>? promoted = null;
+        var promoted = await _redis.NextPromotion();
+        var killing = true;
         var clock = Stopwatch.StartNew();
         for (var sent = 0; sent < Total; sent += PerPush)
         {
             var batch = Enumerable.Range(sent, PerPush).ToArray();
-            retriedWrites += await UntilAcknowledged(() => queue.PushMany(_deployment.Cluster.Queue, "quote", batch.Select(Quote)));
+            retriedWrites += await UntilAcknowledged(() => queue.PushMany(Deployment.Cluster.Queue, "quote", batch.Select(Quote)));
             foreach (var n in batch)
             {
                 _acked[Symbols[n % Symbols.Length]]++;
@@ -114,17 +119,17 @@ public sealed class RedisFailoverTests(ITestOutputHelper output) : IAsyncLifetim
             if (sent % PushEvery == 0)
             {
                 var number = pushesAcked;
-                retriedWrites += await UntilAcknowledged(() => queue.Push(_deployment.Cluster.Queue, "site", new { action = "push", users, message = new { type = "notice", data = new { n = number } } }));
+                retriedWrites += await UntilAcknowledged(() => queue.Push(Deployment.Cluster.Queue, "site", new { action = "push", users, message = new { type = "notice", data = new { n = number } } }));
                 pushesAcked++;
             }
-            if (sent >= Total / 3 && promoted is null)
+            if (sent >= Total / 3 && killing)
             {
+                killing = false;
                 // What the master had written when it died, as far as anyone can read it: the replica got less by
                 // the time it was promoted only if replication lagged behind the acknowledgements.
                 offsetAtKill = SentinelRedis.InfoField(await SentinelRedis.Info(master, "replication"), "master_repl_offset") ?? 0;
                 killed = DateTime.UtcNow;
                 await _redis.Kill(master);
-                promoted = WaitForPromotion(replica);
             }
             // About 600 quotes a second, paced by the clock rather than by sleeps of a guessed length.
             var due = TimeSpan.FromMilliseconds((sent + PerPush) * 1000.0 / 600);
@@ -133,7 +138,8 @@ public sealed class RedisFailoverTests(ITestOutputHelper output) : IAsyncLifetim
                 await Task.Delay(due - clock.Elapsed);
             }
         }
-        var promotedAt = await promoted!;
+        var promotedAt = await promoted;
+        Assert.Equal(replica, await _redis.MasterPort());
         var newMaster = await SentinelRedis.Info(replica, "replication");
         var replicatedUpTo = (SentinelRedis.InfoField(newMaster, "second_repl_offset") ?? 0) - 1;
 
@@ -149,9 +155,13 @@ public sealed class RedisFailoverTests(ITestOutputHelper output) : IAsyncLifetim
         var storeApart = await StoreDifferences(truths);
         var quotesSilence = _viewers.Max(v => SilenceAcross(v.Chart.Gaps, killed));
         var pushesSilence = _receivers.Max(r => SilenceAcross(r.Gaps, killed));
-        var deadLetters = await _deployment.Redis.Database.ListLengthAsync(new ServiceQueueKeys(_deployment.Cluster.Queue).DeadLetters);
+        // The product's own part: from the sentinels' announcement to the first update every client got after it.
+        var quotesBack = _viewers.Max(v => FirstArrivalAfter(v.Chart.Gaps, promotedAt)) - promotedAt;
+        var pushesBack = _receivers.Max(r => FirstArrivalAfter(r.Gaps, promotedAt)) - promotedAt;
+        var deadLetters = await Deployment.Redis.Database.ListLengthAsync(new ServiceQueueKeys(Deployment.Cluster.Queue).DeadLetters);
         var summary = $"redis failover (sentinel down-after {SentinelRedis.DownAfterMilliseconds} ms): replica promoted {(promotedAt - killed).TotalSeconds:F1} s after the master's SIGKILL; "
             + $"longest silence of a chart {quotesSilence.TotalSeconds:F1} s, of a user's pushes {pushesSilence.TotalSeconds:F1} s; "
+            + $"every chart heard again {quotesBack.TotalSeconds:F2} s and every user got a push {pushesBack.TotalSeconds:F2} s after the promotion; "
             + $"replication behind the dead master by at least {Math.Max(0, offsetAtKill - replicatedUpTo)} bytes; "
             + $"quotes lost {quotesLost} of {_acked.Values.Sum()}, pushes lost {pushesLost} of {pushesAcked * users.Length} (delivered twice {pushesTwice}), "
             + $"writes retried by the producer {retriedWrites}, dead letters {deadLetters}; bars apart from the new master's store: {storeApart.Count}";
@@ -162,10 +172,90 @@ public sealed class RedisFailoverTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal(0, quotesLost);
         Assert.Equal(0, pushesLost);
         Assert.Equal(0, deadLetters);
-        Assert.True(quotesSilence < RecoveryBound, $"a chart heard nothing for {quotesSilence}");
-        Assert.True(pushesSilence < RecoveryBound, $"a user heard no push for {pushesSilence}");
+        Assert.True(quotesBack < RecoveryBound, $"a chart heard nothing for {quotesBack} after the promotion");
+        Assert.True(pushesBack < RecoveryBound, $"a user heard no push for {pushesBack} after the promotion");
         Assert.All(_viewers, v => Assert.Empty(v.Chart.Violations));
     }
+
+    /// <summary>
+    /// What <c>Quotes:WaitForReplicas</c> costs, on the same Sentinel deployment with no fault: the time one quote takes
+    /// from LPUSH to every viewer of its chart (one at a time, so nothing queues), and the time a backlog of 12,000 quotes
+    /// takes to reach every chart. With it on, every quote centre save must have been followed by a WAIT on the master.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task Waiting_for_the_replica_before_acknowledging_costs_a_replication_round_trip_per_batch(int replicas)
+    {
+        await StartDeployment(new Dictionary<string, string> { ["Quotes__WaitForReplicas"] = replicas.ToString() });
+        var fronts = Deployment.Gateways.ToArray();
+        for (var i = 0; i < 6; i++)
+        {
+            var viewer = new ChartViewer(await DjangoSessions.StoreLogin(Deployment.Redis, $"wait-viewer-{i}"), Symbols[i % Symbols.Length], Indicators);
+            await viewer.Open(session => TestSocket.Connect(fronts[i % 2].WebSocket(session)));
+            _viewers.Add(viewer);
+        }
+        await Eventually.True(() => _viewers.All(v => v.Chart.Snapshots > 0), "every client has its snapshot", TimeSpan.FromSeconds(60));
+        var queue = new ServiceQueueClient(Deployment.Redis.Connection, "wait-test");
+        var master = await _redis.MasterPort();
+        var waitsBefore = WaitCalls(await SentinelRedis.Info(master, "commandstats"));
+
+        // One quote at a time: its LPUSH to every viewer of its symbol holding it.
+        var sent = 0;
+        var latencies = new List<double>();
+        for (; sent < 60; sent++)
+        {
+            var symbol = Symbols[sent % Symbols.Length];
+            var pushed = DateTime.UtcNow;
+            await queue.Push(Deployment.Cluster.Queue, "quote", Quote(sent));
+            _acked[symbol]++;
+            var watching = _viewers.Where(v => v.Symbol == symbol).ToArray();
+            await Eventually.True(() => watching.All(v => HeldVolume(v) == 30 * 10 + _acked[symbol]), $"quote {sent} reaches its viewers");
+            // Taken from when each update arrived, not from when the wait noticed it (which polls).
+            latencies.Add((watching.Max(v => v.Chart.LastArrival) - pushed).TotalMilliseconds);
+        }
+
+        // A backlog: 12,000 quotes pushed at once, 60 to an LPUSH.
+        var drain = Stopwatch.StartNew();
+        const int Backlog = 12_000, PerPush = 60;
+        for (var end = sent + Backlog; sent < end; sent += PerPush)
+        {
+            await queue.PushMany(Deployment.Cluster.Queue, "quote", Enumerable.Range(sent, PerPush).Select(Quote));
+            foreach (var n in Enumerable.Range(sent, PerPush))
+            {
+                _acked[Symbols[n % Symbols.Length]]++;
+            }
+        }
+        await Eventually.True(() => _viewers.All(v => HeldVolume(v) == 30 * 10 + _acked[v.Symbol]), "the backlog reaches every chart", TimeSpan.FromSeconds(120));
+        var drained = drain.Elapsed;
+
+        var waits = WaitCalls(await SentinelRedis.Info(master, "commandstats")) - waitsBefore;
+        latencies.Sort();
+        var summary = $"Quotes:WaitForReplicas={replicas}: one quote LPUSH to its viewers median {latencies[latencies.Count / 2]:F1} ms, p90 {latencies[latencies.Count * 9 / 10]:F1} ms, max {latencies[^1]:F1} ms; "
+            + $"a backlog of {Backlog} quotes on every chart in {drained.TotalSeconds:F2} s ({Backlog / drained.TotalSeconds:F0} quotes/s); WAIT calls on the master {waits}";
+        output.WriteLine(summary);
+        Console.WriteLine(summary);
+
+        var truths = await WaitForExactCharts(TimeSpan.FromSeconds(60));
+        Assert.Empty(await StoreDifferences(truths));
+        if (replicas == 0)
+        {
+            Assert.Equal(0, waits);
+        }
+        else
+        {
+            Assert.True(waits > 0, "no quote centre save waited for the replica");
+        }
+    }
+
+    /// <summary>How often the master ran WAIT, from INFO commandstats.</summary>
+    private static long WaitCalls(string commandStats) =>
+        commandStats.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("cmdstat_wait:", StringComparison.Ordinal)) is { } line
+            ? long.Parse(line.Split(',')[0].Split('=')[1], CultureInfo.InvariantCulture)
+            : 0;
+
+    /// <summary>The volume of every bar a viewer holds: the backfill's plus one per quote it heard of.</summary>
+    private static double HeldVolume(ChartViewer viewer) => viewer.Chart.Points.Values.Sum(p => p.Bar[5]);
 
     /// <summary>Runs a producer's write until Redis acknowledges it, as a careful producer does; returns the retries.</summary>
     private static async Task<int> UntilAcknowledged(Func<Task> write)
@@ -187,13 +277,6 @@ public sealed class RedisFailoverTests(ITestOutputHelper output) : IAsyncLifetim
         }
     }
 
-    /// <summary>Completes with the moment the sentinels name <paramref name="replica"/> the master.</summary>
-    private async Task<DateTime> WaitForPromotion(int replica)
-    {
-        await Eventually.True(async () => await _redis.MasterPort() == replica, "the sentinels promote the replica", TimeSpan.FromSeconds(60));
-        return DateTime.UtcNow;
-    }
-
     /// <summary>Waits until every client's chart equals a fresh static snapshot; returns the snapshots.</summary>
     private async Task<Dictionary<string, JsonElement>> WaitForExactCharts(TimeSpan timeout)
     {
@@ -202,7 +285,7 @@ public sealed class RedisFailoverTests(ITestOutputHelper output) : IAsyncLifetim
         {
             foreach (var symbol in Symbols)
             {
-                await using var socket = await TestSocket.Connect(_deployment.Gateways[^1].WebSocket(_viewers[0].Session));
+                await using var socket = await TestSocket.Connect(Deployment.Gateways[^1].WebSocket(_viewers[0].Session));
                 truths[symbol] = await ChartViewer.StaticSnapshot(socket, symbol, Indicators);
             }
             return _viewers.All(v => v.Chart.DifferencesFrom(truths[v.Symbol]).Count == 0)
@@ -228,11 +311,11 @@ public sealed class RedisFailoverTests(ITestOutputHelper output) : IAsyncLifetim
     /// </summary>
     private async Task<List<string>> StoreDifferences(Dictionary<string, JsonElement> truths)
     {
-        var serviceId = _deployment.Cluster.SharedSettings()["Cluster:ServiceId"];
+        var serviceId = Deployment.Cluster.SharedSettings()["Cluster:ServiceId"];
         var differences = new List<string>();
         foreach (var (symbol, truth) in truths)
         {
-            var stored = (await _deployment.Redis.Database.HashGetAllAsync($"{serviceId}:quotes:{symbol}:1m"))
+            var stored = (await Deployment.Redis.Database.HashGetAllAsync($"{serviceId}:quotes:{symbol}:1m"))
                 .ToDictionary(e => long.Parse((string)e.Name!, CultureInfo.InvariantCulture), e => ((string)e.Value!).Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray());
             foreach (var bar in truth.GetProperty("data").GetProperty("bars").EnumerateArray())
             {
@@ -250,6 +333,10 @@ public sealed class RedisFailoverTests(ITestOutputHelper output) : IAsyncLifetim
         }
         return differences;
     }
+
+    /// <summary>When the first arrival after <paramref name="at"/> came (from the gaps, each recorded as it ended).</summary>
+    private static DateTime FirstArrivalAfter(IEnumerable<(DateTime At, TimeSpan Gap)> gaps, DateTime at) =>
+        gaps.Where(g => g.At > at).Select(g => g.At).DefaultIfEmpty(DateTime.MaxValue).Min();
 
     /// <summary>The longest gap between two arrivals that spans <paramref name="at"/>.</summary>
     private static TimeSpan SilenceAcross(IEnumerable<(DateTime At, TimeSpan Gap)> gaps, DateTime at) =>
