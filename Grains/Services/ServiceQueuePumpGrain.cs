@@ -31,7 +31,7 @@ internal sealed class ServiceQueuePumpGrain(
     /// <summary>
     /// The longest wait after a failed Redis round trip. Every retry while Redis is away fails cheaply, but a wait
     /// that has grown to seconds by the time a replica is promoted (or Redis is back) is spent with the queue full:
-    /// with a 5 s cap quotes flowed again 5.5 s after a Sentinel promotion, with this one 2.0-2.9 s after it (the rest
+    /// with a 5 s cap quotes flowed again 5.5 s after a Sentinel promotion, with this one 2.0-4.1 s after it (the rest
     /// is the connections switching to the new master; RedisFailoverTests).
     /// </summary>
     private static readonly TimeSpan MaxRedisBackoff = TimeSpan.FromSeconds(1);
