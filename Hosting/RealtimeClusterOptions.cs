@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using StackExchange.Redis;
 
 namespace Realtime.Hosting;
 
@@ -14,7 +15,10 @@ public sealed class RealtimeClusterOptions : IValidatableObject
     /// </summary>
     public const string OwnAddress = "auto";
 
-    /// <summary>StackExchange.Redis connection string, used for membership, grain state, queues and sessions.</summary>
+    /// <summary>
+    /// StackExchange.Redis connection string, used for membership, grain state, queues and sessions: Redis endpoints,
+    /// or Sentinel endpoints with <c>serviceName=NAME</c> to follow that service's master through failovers.
+    /// </summary>
     [Required(ErrorMessage = "Cluster:Redis must be set")]
     public string Redis { get; set; } = "127.0.0.1:6379";
 
@@ -50,10 +54,41 @@ public sealed class RealtimeClusterOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (!string.IsNullOrEmpty(Redis) && RedisProblem(Redis) is { } problem)
+        {
+            yield return new ValidationResult($"Cluster:Redis {problem}", [nameof(Redis)]);
+        }
         var ownAddress = string.Equals(AdvertisedIP, OwnAddress, StringComparison.OrdinalIgnoreCase);
         if (AdvertisedIP is { Length: > 0 } ip && !ownAddress && !IPAddress.TryParse(ip, out _))
         {
             yield return new ValidationResult($"Cluster:AdvertisedIP must be an IP address or '{OwnAddress}'", [nameof(AdvertisedIP)]);
         }
+    }
+
+    /// <summary>
+    /// What is wrong with a connection string, found before anything connects. The string itself is never repeated:
+    /// it may hold a password.
+    /// </summary>
+    private static string? RedisProblem(string connectionString)
+    {
+        ConfigurationOptions options;
+        try
+        {
+            options = ConfigurationOptions.Parse(connectionString);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or RedisException)
+        {
+            return "is not a StackExchange.Redis connection string (host:port[,host:port...][,serviceName=NAME][,option=value...]): "
+                + (e.Message.StartsWith("Keyword '", StringComparison.Ordinal) ? e.Message : "it could not be read");
+        }
+        if (options.EndPoints.Count == 0)
+        {
+            return "names no endpoint (host:port, or the sentinels' host:port with serviceName=NAME)";
+        }
+        if (options.ServiceName is { } service && string.IsNullOrWhiteSpace(service))
+        {
+            return "has an empty serviceName";
+        }
+        return null;
     }
 }

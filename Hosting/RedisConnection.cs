@@ -2,7 +2,16 @@ using StackExchange.Redis;
 
 namespace Realtime.Hosting;
 
-/// <summary>Builds StackExchange.Redis settings that survive a Redis restart instead of failing the process.</summary>
+/// <summary>
+/// Builds StackExchange.Redis settings that survive a Redis restart, or a Sentinel failover, instead of failing the
+/// process.
+/// </summary>
+/// <remarks>
+/// A connection string with <c>serviceName=NAME</c> names Sentinel endpoints (port 26379 unless given): the library
+/// asks them for the master of NAME, connects to it, and follows every promotion Sentinel announces
+/// (<c>+switch-master</c>), re-asking once a second while the master it knows is unreachable. Every Redis user of the
+/// process shares that one managed connection, so membership, grain state, queues and sessions move together.
+/// </remarks>
 public static class RedisConnection
 {
     /// <summary>First delay before reconnecting after a lost or failed connection; it doubles up to <see cref="MaxReconnectDelay"/>.</summary>
@@ -25,6 +34,9 @@ public static class RedisConnection
         return options;
     }
 
+    /// <summary>Whether the connection string names a Sentinel service rather than Redis servers.</summary>
+    public static bool IsSentinel(ConfigurationOptions options) => !string.IsNullOrEmpty(options.ServiceName);
+
     /// <summary>
     /// The process's one connection, which its own code and Orleans' Redis providers share. Named after the process
     /// (unless the connection string names it), so an operator's <c>CLIENT LIST</c> tells whose connection is whose.
@@ -33,7 +45,50 @@ public static class RedisConnection
     {
         var options = Configure(connectionString);
         options.ClientName ??= ClientName(role, Environment.ProcessId);
-        return ConnectionMultiplexer.Connect(options);
+        var redis = IsSentinel(options) ? ConnectThroughSentinel(options, role) : ConnectionMultiplexer.Connect(options);
+        RefuseRedisCluster(redis);
+        return redis;
+    }
+
+    /// <summary>
+    /// Unlike a plain connection, which connects in the background, the library's Sentinel connect fails at once when
+    /// no sentinel names a master it can reach (all sentinels down, or a failover under way). Tried again until it
+    /// works, so a process started during a failover waits for it instead of exiting; said once, on stderr, because
+    /// logging is not up yet.
+    /// </summary>
+    private static ConnectionMultiplexer ConnectThroughSentinel(ConfigurationOptions options, string role)
+    {
+        var delay = FirstReconnectDelay;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return ConnectionMultiplexer.Connect(options);
+            }
+            catch (RedisConnectionException e)
+            {
+                if (attempt == 1)
+                {
+                    Console.Error.WriteLine($"warn: the {role} found no Redis master through Sentinel service '{options.ServiceName}' ({e.Message}); trying again until one answers");
+                }
+                Thread.Sleep(delay);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxReconnectDelay.Ticks));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Redis Cluster is not supported: the service queue moves messages between lists atomically (BLMOVE and Lua
+    /// scripts over the queue and a pump's processing list), which Redis Cluster refuses across hash slots. Said at
+    /// start-up in one line rather than as CROSSSLOT errors at the first message.
+    /// </summary>
+    private static void RefuseRedisCluster(IConnectionMultiplexer redis)
+    {
+        if (redis.GetServers().Any(s => s.IsConnected && s.ServerType == ServerType.Cluster))
+        {
+            redis.Dispose();
+            throw new StartupConfigurationException("Cluster:Redis names a Redis Cluster, which is not supported (the service queue moves messages between keys that Redis Cluster would put in different slots); use one Redis master, with replicas and Sentinel for failover");
+        }
     }
 
     /// <summary>How this process's connection is named in Redis: <c>realtime-silo-4242</c>, <c>realtime-gateway-4243</c>.</summary>

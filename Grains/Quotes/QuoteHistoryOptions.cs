@@ -32,6 +32,24 @@ public sealed class QuoteHistoryOptions : IValidatableObject
     /// </summary>
     public Dictionary<string, int> HistoryBarsByPeriod { get; set; } = [];
 
+    /// <summary>
+    /// Replicas that must hold a quote centre's write before the batch that caused it is acknowledged (Redis
+    /// <c>WAIT</c>); 0, the default, acknowledges once the master has it. Redis replicates asynchronously: a master that
+    /// dies before its replica copied a write leaves the centre ahead of what the promoted replica holds, and a centre
+    /// that later reloads from it misses those quotes. Waiting closes that window for what the centre writes, at the
+    /// cost of one replication round trip per batch on the silo's shared connection (README, failure table).
+    /// </summary>
+    [Range(0, 16, ErrorMessage = "Quotes:WaitForReplicas must be {1}..{2}")]
+    public int WaitForReplicas { get; set; }
+
+    /// <summary>
+    /// The longest <see cref="WaitForReplicas"/> waits; a batch is acknowledged after it whatever the replicas did
+    /// (availability before durability: a replica that is down must not stop the quotes), and counted in
+    /// <c>realtime_quotes_unreplicated_total</c>.
+    /// </summary>
+    [Range(1, 10_000, ErrorMessage = "Quotes:WaitForReplicasMilliseconds must be {1}..{2}")]
+    public int WaitForReplicasMilliseconds { get; set; } = 100;
+
     /// <summary>The bars kept for <paramref name="period"/>.</summary>
     public int For(string period) => HistoryBarsByPeriod.TryGetValue(period, out var bars) ? bars : HistoryBars;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Realtime.Quotes;
@@ -7,7 +8,7 @@ namespace Realtime.Quotes;
 /// A quote centre's Redis I/O: one hash of bars per symbol and period, the latest quote, and the set of symbols.
 /// Writes are pipelined and awaited together, so a batch of quotes costs one round trip.
 /// </summary>
-public sealed class QuoteHistoryStore(IConnectionMultiplexer redis, QuoteStoreKeys keys)
+public sealed class QuoteHistoryStore(IConnectionMultiplexer redis, QuoteStoreKeys keys, IOptions<QuoteHistoryOptions> options, QuoteMetrics metrics)
 {
     public async Task<(Dictionary<string, List<Bar>> Bars, Quote? Latest, long? LiveSince)> Load(string symbol)
     {
@@ -39,9 +40,10 @@ public sealed class QuoteHistoryStore(IConnectionMultiplexer redis, QuoteStoreKe
     /// Saves changed bars, drops evicted ones and records the latest quote, in one pipelined round trip; with
     /// <paramref name="liveSince"/>, also the time of the first quote, unless one is recorded already.
     /// </summary>
-    public Task Save(string symbol, IEnumerable<PeriodBar> changed, IEnumerable<(string Period, long Time)> evicted, Quote? latest, long? liveSince = null)
+    public async Task Save(string symbol, IEnumerable<PeriodBar> changed, IEnumerable<(string Period, long Time)> evicted, Quote? latest, long? liveSince = null)
     {
-        var batch = redis.GetDatabase().CreateBatch();
+        var db = redis.GetDatabase();
+        var batch = db.CreateBatch();
         var writes = new List<Task>();
         foreach (var group in changed.GroupBy(c => c.Period))
         {
@@ -62,7 +64,18 @@ public sealed class QuoteHistoryStore(IConnectionMultiplexer redis, QuoteStoreKe
         }
         writes.Add(batch.SetAddAsync(keys.Symbols, symbol));
         batch.Execute();
-        return Task.WhenAll(writes);
+        await Task.WhenAll(writes);
+        if (options.Value.WaitForReplicas > 0)
+        {
+            // WAIT covers the writes of the connection it is sent on: the process's one multiplexed connection, which
+            // carried this batch (and whatever else the silo wrote before it).
+            var replicas = options.Value.WaitForReplicas;
+            var acknowledged = (long)await db.ExecuteAsync("WAIT", replicas, options.Value.WaitForReplicasMilliseconds);
+            if (acknowledged < replicas)
+            {
+                metrics.Unreplicated.Add(1);
+            }
+        }
     }
 
     /// <summary>Replaces a period's whole history (after a backfill merged into it).</summary>

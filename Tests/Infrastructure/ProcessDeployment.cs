@@ -59,9 +59,16 @@ public sealed class ProcessDeployment : IAsyncDisposable
         });
 
     /// <summary>Starts the processes on a private Redis, then an in-process client, and stores the reference sessions.</summary>
-    private static async Task<ProcessDeployment> Start(Func<ProcessDeployment, Task> startProcesses)
+    private static Task<ProcessDeployment> Start(Func<ProcessDeployment, Task> startProcesses) =>
+        Start(RedisServer.StartPrivate(), startProcesses);
+
+    /// <summary>
+    /// Starts the processes <paramref name="startProcesses"/> chooses on <paramref name="redis"/> (which the deployment
+    /// disposes), then an in-process client, and stores the reference sessions.
+    /// </summary>
+    public static async Task<ProcessDeployment> Start(RedisServer redis, Func<ProcessDeployment, Task> startProcesses)
     {
-        var deployment = new ProcessDeployment(RedisServer.StartPrivate());
+        var deployment = new ProcessDeployment(redis);
         try
         {
             await startProcesses(deployment);

@@ -37,6 +37,12 @@ public sealed class RedisServer : IAsyncDisposable
             ? new RedisServer(endpoint, null, null, int.Parse(endpoint.Split(':')[^1]))
             : StartPrivate());
 
+    /// <summary>
+    /// A Redis this class neither started nor stops, reached through <paramref name="connectionString"/> (a Sentinel
+    /// service, for instance); only the connection is closed on dispose.
+    /// </summary>
+    public static RedisServer Attach(string connectionString) => new(connectionString, null, null, 0);
+
     /// <summary>Starts a redis-server of this test's own, with append-only persistence so a restart keeps data.</summary>
     public static RedisServer StartPrivate()
     {

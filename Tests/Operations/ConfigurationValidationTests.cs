@@ -105,6 +105,8 @@ public sealed class ConfigurationValidationTests
     [Theory]
     [InlineData("Cluster:GatewayPort", "70000")]
     [InlineData("Cluster:Redis", "")]
+    [InlineData("Cluster:Redis", "127.0.0.1:6379,nosuchoption=1")]
+    [InlineData("Cluster:Redis", "serviceName=mymaster")]
     public async Task A_gateway_with_a_cluster_setting_out_of_range_refuses_to_start_naming_the_key(string key, string value)
     {
         await using var cluster = new RealtimeCluster(RedisServer.Shared);
@@ -136,6 +138,67 @@ public sealed class ConfigurationValidationTests
         if (key == "Api:Key")
         {
             Assert.DoesNotContain(value, lines[0]);
+        }
+    }
+
+    [Theory]
+    [InlineData("Silo")]
+    [InlineData("Gateway")]
+    public async Task A_redis_connection_string_that_cannot_be_read_prints_one_line_naming_the_key_but_never_the_password(string program)
+    {
+        await using var cluster = new RealtimeCluster(RedisServer.Shared);
+
+        var (exitCode, output) = await ProductProcess.RunToExit(cluster, program,
+            new Dictionary<string, string> { ["Cluster__Redis"] = "127.0.0.1:26379,password=hunter2-secret,servicename=mymaster,sentinel=yes" }, TimeSpan.FromSeconds(60));
+
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.True(lines.Length == 1, $"{lines.Length} lines:\n{output}");
+        Assert.StartsWith("configuration error: Cluster:Redis", lines[0]);
+        Assert.DoesNotContain("hunter2", lines[0]);
+        Assert.Equal(Realtime.Hosting.ProgramHost.ConfigurationErrorExitCode, exitCode);
+    }
+
+    /// <summary>
+    /// Redis Cluster is not supported (README, docs/compatibility.md): pointed at a cluster node, a silo says so in
+    /// one line at start-up rather than failing at the first queue message with CROSSSLOT.
+    /// </summary>
+    [Fact]
+    public async Task A_silo_pointed_at_a_redis_cluster_node_refuses_to_start_in_one_line_naming_the_key()
+    {
+        var port = FreePort.Next();
+        var dir = Directory.CreateTempSubdirectory("realtime-redis-cluster-").FullName;
+        using var node = System.Diagnostics.Process.Start("/usr/bin/redis-server",
+            ["--port", port.ToString(), "--bind", "127.0.0.1", "--dir", dir, "--cluster-enabled", "yes", "--save", "", "--appendonly", "no"])!;
+        try
+        {
+            await Eventually.True(() => IsListening(port), "the cluster node listens", TimeSpan.FromSeconds(10));
+            await using var cluster = new RealtimeCluster(RedisServer.Shared);
+
+            var (exitCode, output) = await ProductProcess.RunToExit(cluster, "Silo", new Dictionary<string, string> { ["Cluster__Redis"] = $"127.0.0.1:{port}" }, TimeSpan.FromSeconds(60));
+
+            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Assert.True(lines.Length == 1, $"{lines.Length} lines:\n{output}");
+            Assert.StartsWith("configuration error: Cluster:Redis names a Redis Cluster", lines[0]);
+            Assert.Equal(Realtime.Hosting.ProgramHost.ConfigurationErrorExitCode, exitCode);
+        }
+        finally
+        {
+            node.Kill(entireProcessTree: true);
+            await node.WaitForExitAsync();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static bool IsListening(int port)
+    {
+        try
+        {
+            using var client = new System.Net.Sockets.TcpClient("127.0.0.1", port);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
         }
     }
 }
