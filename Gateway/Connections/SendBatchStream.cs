@@ -19,7 +19,9 @@ namespace Realtime.Gateway.Connections;
 /// </remarks>
 internal sealed class SendBatchStream(Stream inner) : Stream
 {
-    private const int InitialBytes = 4096;
+    // Most batches are one frame of a few dozen to a few hundred bytes; a burst of connections each holding a larger
+    // buffer for a moment would grow the heap for nothing. The buffer doubles when a batch needs more.
+    private const int InitialBytes = 256;
 
     private readonly object _pendingGate = new();
     private readonly SemaphoreSlim _writeGate = new(1, 1);

@@ -151,6 +151,29 @@ public sealed class BenchVerdictTests
         }
     }
 
+    [Theory]
+    [InlineData(true, new[] { 100.0, 100.0, 125.0 })]
+    [InlineData(false, new[] { 100.0, 100.0, 50.0 })]
+    public void A_first_step_missed_by_a_hair_is_run_again_before_the_search_halves(bool retriedStepSustained, double[] expectedRates)
+    {
+        var steps = new List<(double Rate, bool Sustained)>();
+        while (CapacityScenario.NextRate(Search, steps, firstStepBorderline: steps.Count == 1) is { } rate && steps.Count < expectedRates.Length)
+        {
+            // The start fails narrowly; its retry is sustained or not; what follows is sustained.
+            steps.Add((rate, steps.Count switch { 0 => false, 1 => retriedStepSustained, _ => true }));
+        }
+
+        Assert.Equal(expectedRates, steps.Select(s => s.Rate));
+    }
+
+    [Fact]
+    public void A_step_missed_by_a_hair_is_borderline_and_one_missed_by_more_is_not()
+    {
+        Assert.True(CapacityScenario.Borderline(Stream(p99: 823, expected: 1000, delivered: 987), Search));
+        Assert.False(CapacityScenario.Borderline(Stream(p99: 500, expected: 1000, delivered: 970), Search));
+        Assert.False(CapacityScenario.Borderline(Stream(p99: 1600, expected: 1000, delivered: 1000), Search));
+    }
+
     [Fact]
     public void A_step_is_sustained_with_at_most_1_percent_missing_and_p99_under_a_second()
     {

@@ -29,15 +29,30 @@ public static class CapacityScenario
         return reasons.Count == 0 ? null : string.Join(", ", reasons);
     }
 
-    /// <summary>The rates the search tries after <paramref name="steps"/> so far; null when it is done.</summary>
-    public static double? NextRate(CapacitySettings settings, IReadOnlyList<(double Rate, bool Sustained)> steps)
+    /// <summary>
+    /// A step not sustained by a hair: at most twice the missing share and 1.5 times the p99 allowed. A first step
+    /// like that is run once more before the search halves (one noisy step must not halve the answer).
+    /// </summary>
+    public static bool Borderline(StreamResult result, CapacitySettings settings) =>
+        result.DeliveredFrames > 0 && result.MissingPercent <= 2 * settings.MaxMissingPercent && result.P99 < 1.5 * settings.MaxP99Milliseconds;
+
+    /// <summary>
+    /// The rates the search tries after <paramref name="steps"/> so far; null when it is done. With
+    /// <paramref name="firstStepBorderline"/> a first step not sustained is tried again before the search halves.
+    /// </summary>
+    public static double? NextRate(CapacitySettings settings, IReadOnlyList<(double Rate, bool Sustained)> steps, bool firstStepBorderline = false)
     {
         if (steps.Count == 0)
         {
             return settings.StartQuotesPerSecond;
         }
+        if (steps is [{ Sustained: false } first] && firstStepBorderline)
+        {
+            return first.Rate;
+        }
         var sustained = steps.Where(s => s.Sustained).Select(s => s.Rate).DefaultIfEmpty(double.NaN).Max();
-        var failed = steps.Where(s => !s.Sustained).Select(s => s.Rate).DefaultIfEmpty(double.NaN).Min();
+        // A failure at a rate that was sustained too (a retried step) no longer bounds the search.
+        var failed = steps.Where(s => !s.Sustained && !(s.Rate <= sustained)).Select(s => s.Rate).DefaultIfEmpty(double.NaN).Min();
         if (double.IsNaN(failed))
         {
             // Climbing: every step so far was sustained; the last step is the maximum itself.
@@ -58,7 +73,7 @@ public static class CapacityScenario
         await using var session = await StreamSession.Open(target, CapacitySettings.SymbolPrefix, settings.Clients, settings.Symbols, cancellationToken);
         var steps = new List<CapacityStep>();
         var ended = "";
-        while (NextRate(settings, [.. steps.Select(s => (s.QuotesPerSecond, s.Sustained))]) is { } rate)
+        while (NextRate(settings, [.. steps.Select(s => (s.QuotesPerSecond, s.Sustained))], steps is [{ Sustained: false } only] && Borderline(only.Result, settings)) is { } rate)
         {
             if (steps.Count > 0 && !steps[^1].Sustained && !await session.WaitCaughtUp(settings.Recovery, cancellationToken))
             {
