@@ -165,7 +165,8 @@ public sealed class ProductProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static bool IsListening(int port)
+    /// <summary>Whether something accepts TCP connections on 127.0.0.1:<paramref name="port"/>.</summary>
+    internal static bool IsListening(int port)
     {
         try
         {

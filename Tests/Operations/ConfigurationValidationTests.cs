@@ -171,7 +171,7 @@ public sealed class ConfigurationValidationTests
             ["--port", port.ToString(), "--bind", "127.0.0.1", "--dir", dir, "--cluster-enabled", "yes", "--save", "", "--appendonly", "no"])!;
         try
         {
-            await Eventually.True(() => IsListening(port), "the cluster node listens", TimeSpan.FromSeconds(10));
+            await Eventually.True(() => ProductProcess.IsListening(port), "the cluster node listens", TimeSpan.FromSeconds(10));
             await using var cluster = new RealtimeCluster(RedisServer.Shared);
 
             var (exitCode, output) = await ProductProcess.RunToExit(cluster, "Silo", new Dictionary<string, string> { ["Cluster__Redis"] = $"127.0.0.1:{port}" }, TimeSpan.FromSeconds(60));
@@ -186,19 +186,6 @@ public sealed class ConfigurationValidationTests
             node.Kill(entireProcessTree: true);
             await node.WaitForExitAsync();
             Directory.Delete(dir, recursive: true);
-        }
-    }
-
-    private static bool IsListening(int port)
-    {
-        try
-        {
-            using var client = new System.Net.Sockets.TcpClient("127.0.0.1", port);
-            return true;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return false;
         }
     }
 }
