@@ -95,7 +95,7 @@ public sealed class SendBatchStreamTests
     }
 
     /// <summary>The connection: records each write; with <see cref="Stall"/>, its first write waits for it.</summary>
-    private sealed class RecordingStream : Stream
+    private sealed class RecordingStream : UnseekableStream
     {
         public List<byte[]> Writes { get; } = [];
 
@@ -131,24 +131,10 @@ public sealed class SendBatchStreamTests
         public override void Flush()
         {
         }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     /// <summary>A client's side of the connection: reads what the server wrote, and swallows what the client writes.</summary>
-    private sealed class DuplexBytes(byte[] incoming) : Stream
+    private sealed class DuplexBytes(byte[] incoming) : UnseekableStream
     {
         private readonly MemoryStream _incoming = new(incoming);
 
@@ -165,7 +151,11 @@ public sealed class SendBatchStreamTests
         public override void Flush()
         {
         }
+    }
 
+    /// <summary>What both stubs share: a stream that reads and writes and cannot seek.</summary>
+    private abstract class UnseekableStream : Stream
+    {
         public override bool CanRead => true;
 
         public override bool CanSeek => false;
