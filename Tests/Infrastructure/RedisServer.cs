@@ -100,34 +100,8 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    private static Process Launch(int port, string dataDir)
-    {
-        var binary = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("redis-server is not installed; run the test command (scripts/test.sh), which installs it");
-        var start = new ProcessStartInfo(binary)
-        {
-            ArgumentList = { "--port", port.ToString(), "--bind", "127.0.0.1", "--dir", dataDir, "--appendonly", "yes", "--save", "", "--daemonize", "no" },
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var probe = new System.Net.Sockets.TcpClient("127.0.0.1", port);
-                return process;
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-                Thread.Sleep(20);
-            }
-        }
-        throw new InvalidOperationException($"redis-server did not listen on {port}");
-    }
+    private static Process Launch(int port, string dataDir) => RedisProcess.Launch(
+        ["--port", port.ToString(), "--bind", "127.0.0.1", "--dir", dataDir, "--appendonly", "yes", "--save", "", "--daemonize", "no"], port);
 
     public async ValueTask DisposeAsync()
     {

@@ -162,7 +162,7 @@ public sealed class SentinelRedis : IAsyncDisposable
         var dir = Directory.CreateDirectory(Path.Combine(_dir, $"redis-{port}")).FullName;
         // Persistence as scripts/run.sh runs it (append-only); the replica copies the master's writes asynchronously,
         // which is what can lose acknowledged writes when the master dies.
-        _servers[port] = Launch(["--port", port.ToString(), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--save", "", "--daemonize", "no", .. extra], port);
+        _servers[port] = RedisProcess.Launch(["--port", port.ToString(), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--save", "", "--daemonize", "no", .. extra], port);
     }
 
     private void StartSentinel(int masterPort)
@@ -181,40 +181,7 @@ public sealed class SentinelRedis : IAsyncDisposable
             $"sentinel failover-timeout {Service} 30000",
             $"sentinel parallel-syncs {Service} 1",
         ]);
-        _sentinels.Add((port, Launch([config, "--sentinel"], port)));
-    }
-
-    private static Process Launch(string[] arguments, int port)
-    {
-        var binary = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("redis-server is not installed; run the test command (scripts/test.sh), which installs it");
-        var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var probe = new System.Net.Sockets.TcpClient("127.0.0.1", port);
-                return process;
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-                if (process.HasExited)
-                {
-                    break;
-                }
-                Thread.Sleep(20);
-            }
-        }
-        process.Kill(entireProcessTree: true);
-        throw new InvalidOperationException($"redis-server {string.Join(' ', arguments)} did not listen on {port}");
+        _sentinels.Add((port, RedisProcess.Launch([config, "--sentinel"], port)));
     }
 
     public async ValueTask DisposeAsync()
