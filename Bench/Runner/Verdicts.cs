@@ -24,7 +24,7 @@ internal sealed record TargetVerdict(string Target, IReadOnlyList<string> Figure
 }
 
 /// <summary>
-/// The targets of issue 17 ("Ahead of the peers on every row"), each judged against every peer measured in the same
+/// The targets of issue 24 ("The live path close to its limit"), each judged against every peer measured in the same
 /// run: ours must meet a relative target against each of them. A target whose figure is missing for ours is not
 /// judged; one whose figure is missing for a peer is not judged against that peer (and said so), unless ours already
 /// missed it against another.
@@ -35,7 +35,8 @@ internal static class Verdicts
     public const double MaxMissingPercent = 1;
     public const double CapacityFactor = 1.3;
     public const double MaxBytesPerUpdate = 100;
-    public const double MaxIdleKiB = 16;
+    public const double MaxIdleKiB = 12;
+    public const double MaxHopMilliseconds = 0.7;
 
     public static bool HasOurs(IReadOnlyList<ServerResults> servers) => servers.Count > 0 && servers[0].Server == OursDeployment.ServerName;
 
@@ -54,6 +55,9 @@ internal static class Verdicts
                 (o, p) => o <= p, p => p, "at most"),
             Relative($"latency p50 <= {LatencyP50Factor}x each peer's", "latency", servers, s => s.Latency?.P50, "F2", " ms",
                 (o, p) => o <= LatencyP50Factor * p, p => LatencyP50Factor * p, "at most"),
+            Hops(servers),
+            Relative("server RSS in the latency scenario <= each peer's", "latency", servers, s => s.Latency?.ServerRssMiB, "F0", " MiB",
+                (o, p) => o <= p, p => p, "at most"),
             FanOut(servers),
             Capacity(servers),
             BytesPerUpdate(servers),
@@ -133,6 +137,24 @@ internal static class Verdicts
             return Outcome.Met;
         }
         return oursOpen ? Outcome.NotJudged : Outcome.Missed;
+    }
+
+    /// <summary>Each hop of ours' mean latency (pump, chart, gateway and socket) within <see cref="MaxHopMilliseconds"/>; the peers have no hops to split.</summary>
+    private static TargetVerdict Hops(IReadOnlyList<ServerResults> servers)
+    {
+        var target = $"each hop of the mean latency <= {MaxHopMilliseconds} ms (ours; queue and pump, quote centre and chart, gateway and socket)";
+        var hops = servers[0].Latency is { Stages: { } stages } latency
+            ? new[] { stages.ToPump, stages.ToChartUpdate - stages.ToPump, latency.Mean - stages.ToChartUpdate }
+            : null;
+        var figures = servers.Select((s, i) => i == 0 && hops is not null ? string.Join(" + ", hops.Select(h => Number(h, "F2"))) : Missing(s, "latency")).ToArray();
+        if (hops is null)
+        {
+            return new(target, figures, Outcome.NotJudged, servers[0].Latency is null ? OursMissing(servers[0], "latency") : "the run measured no split");
+        }
+        var over = hops.Count(h => h > MaxHopMilliseconds);
+        return over == 0
+            ? new(target, figures, Outcome.Met, $"all {hops.Length} hops within {MaxHopMilliseconds} ms")
+            : new(target, figures, Outcome.Missed, $"{over} of {hops.Length} hops over {MaxHopMilliseconds} ms");
     }
 
     private static TargetVerdict BytesPerUpdate(IReadOnlyList<ServerResults> servers)

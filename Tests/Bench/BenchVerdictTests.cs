@@ -41,7 +41,7 @@ public sealed class BenchVerdictTests
     public void Absolute_targets_bytes_per_update_idle_and_conflation_are_judged_on_ours_alone()
     {
         var ours = Server(OursDeployment.ServerName, latency: Stream(bytes: 98), fanOut: Stream(frames: 250_000, expected: 1000, delivered: 985, bytes: 101),
-            idle: Idle(kib: 15, otherKib: 2), pump: 100_000);
+            idle: Idle(kib: 11, otherKib: 2), pump: 100_000);
         var signalR = Server(SignalRDeployment.ServerName, latency: Stream(bytes: 107), fanOut: Stream(frames: 240_000, bytes: 105), idle: Idle(kib: 29), pump: 150_000);
 
         var verdicts = Verdicts.Judge([ours, signalR]).ToDictionary(v => v.Target.Split(' ')[0] + " " + v.Target.Split(' ')[1]);
@@ -49,9 +49,9 @@ public sealed class BenchVerdictTests
         // The worst streaming scenario counts: 101 bytes in the fan-out.
         Assert.Equal(Outcome.Missed, verdicts["bytes per"].Outcome);
         Assert.Contains("101 bytes is over 100", verdicts["bytes per"].Detail);
-        // 15 + 2 KiB over all server processes is over 16, though under the peer's 29.
+        // 11 + 2 KiB over all server processes is over 12, though under the peer's 29.
         Assert.Equal(Outcome.Missed, verdicts["idle <="].Outcome);
-        Assert.Contains("17.0 KiB is over 16 KiB", verdicts["idle <="].Detail);
+        Assert.Contains("13.0 KiB is over 12 KiB", verdicts["idle <="].Detail);
         // More frames than the peer, but 1.5 % missing.
         Assert.Equal(Outcome.Missed, verdicts["fan-out: frames"].Outcome);
         Assert.Contains("1.5 % conflated", verdicts["fan-out: frames"].Detail);
@@ -208,6 +208,32 @@ public sealed class BenchVerdictTests
         Assert.Contains("- Realtime.Orleans: 100,000 offered:", report);
     }
 
+    [Fact]
+    public void Each_hop_of_ours_mean_is_judged_against_its_bound_and_the_latency_scenarios_memory_against_each_peer()
+    {
+        // Mean 1.9 ms = pump 0.5 + chart 0.3 + gateway 1.1: one hop over 0.7 ms.
+        var ours = Server(OursDeployment.ServerName, latency: Stream(p50: 1.9, rss: 250) with { Stages = (0.5, 0.8) });
+        var signalR = Server(SignalRDeployment.ServerName, latency: Stream(rss: 200));
+        var socketIo = Server(SocketIoDeployment.ServerName, latency: Stream(rss: 280));
+
+        var verdicts = Verdicts.Judge([ours, signalR, socketIo]);
+
+        var hops = verdicts.Single(v => v.Target.StartsWith("each hop", StringComparison.Ordinal));
+        Assert.Equal(Outcome.Missed, hops.Outcome);
+        Assert.Equal("1 of 3 hops over 0.7 ms", hops.Detail);
+        Assert.Equal("0.50 + 0.30 + 1.10", hops.Figures[0]);
+        var rss = verdicts.Single(v => v.Target.StartsWith("server RSS", StringComparison.Ordinal));
+        Assert.Equal(Outcome.Missed, rss.Outcome);
+        Assert.Contains("250 MiB against SignalR + Redis backplane's 200 MiB", rss.Detail);
+        Assert.Contains("met: 250 MiB against Socket.IO + Redis adapter's 280 MiB", rss.Detail);
+
+        var quicker = Verdicts.Judge([Server(OursDeployment.ServerName, latency: Stream(p50: 1.5, rss: 150) with { Stages = (0.5, 0.8) }), signalR]);
+        Assert.Equal(Outcome.Met, quicker.Single(v => v.Target.StartsWith("each hop", StringComparison.Ordinal)).Outcome);
+        Assert.Equal(Outcome.Met, quicker.Single(v => v.Target.StartsWith("server RSS", StringComparison.Ordinal)).Outcome);
+        // A run that measured no split (a peer's, or ours without stages) is not judged, and says why.
+        Assert.Equal(Outcome.NotJudged, Verdicts.Judge([Server(OursDeployment.ServerName, latency: Stream()), signalR]).Single(v => v.Target.StartsWith("each hop", StringComparison.Ordinal)).Outcome);
+    }
+
     private static CapacityStep Step(double rate, bool sustained) =>
         new(rate, Search.OfferedFrames(rate), Stream(p99: sustained ? 500 : 1500), sustained ? null : "p99 1500 ms");
 
@@ -223,7 +249,7 @@ public sealed class BenchVerdictTests
     private static IdleResult Idle(double kib, double otherKib = 0) =>
         new("server", 1024, 1024, TimeSpan.FromSeconds(1), 100, 100 + kib, otherKib);
 
-    private static StreamResult Stream(double p50 = 1, double p99 = 2, double frames = 20_000, long expected = 1000, long delivered = 1000, double bytes = 100) =>
+    private static StreamResult Stream(double p50 = 1, double p99 = 2, double frames = 20_000, long expected = 1000, long delivered = 1000, double bytes = 100, double rss = 200) =>
         new(Latency, "server", 1000, TimeSpan.Zero, TimeSpan.Zero, 100, expected, delivered, frames, p50, p99, p99, p99, p50, bytes,
-            100, 200, 10, 50, 0, null, "", null);
+            100, rss, 10, 50, 0, null, "", null);
 }
