@@ -49,6 +49,7 @@ public static class GatewayHostingExtensions
         builder.Services.AddSingleton<GatewayRegistration>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewayRegistration>());
         builder.Services.AddHostedService<PresenceReporter>();
+        builder.Services.AddHostedService<HeartbeatSweeper>();
         builder.Services.AddSingleton<ApiKey>();
         builder.Services.AddSingleton<GatewayCountChangedHandler>(sp => (_, _) => sp.GetRequiredService<GatewayRegistration>().OnClusterChanged());
         return builder;

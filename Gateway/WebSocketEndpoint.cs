@@ -71,11 +71,13 @@ internal static class WebSocketEndpoint
         var settings = options.Value;
         // Any other subprotocol offered is ignored: the client gets the JSON protocol, and no subprotocol is named back.
         var compact = http.WebSockets.WebSocketRequestedProtocols.Contains(CompactProtocol.Name, StringComparer.Ordinal);
+        // Through a SendBatchStream the gateway's HeartbeatSweeper keeps the heartbeat, and the socket has no timer.
+        var swept = SendBatchUpgrade.Applies(http);
         using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
             SubProtocol = compact ? CompactProtocol.Name : null,
-            KeepAliveInterval = TimeSpan.FromSeconds(settings.HeartbeatSeconds),
-            KeepAliveTimeout = TimeSpan.FromSeconds(settings.HeartbeatTimeoutSeconds),
+            KeepAliveInterval = swept ? TimeSpan.Zero : TimeSpan.FromSeconds(settings.HeartbeatSeconds),
+            KeepAliveTimeout = swept ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(settings.HeartbeatTimeoutSeconds),
             // Only when the client offers permessage-deflate; ours carry no secrets an attacker could guess by size.
             DangerousEnableCompression = settings.PermessageDeflate,
             DisableServerContextTakeover = !settings.DeflateContextTakeover,

@@ -32,6 +32,8 @@ internal sealed class ClientConnection : IThreadPoolWorkItem
     private (int Code, string Reason)? _closeRequest;
     private long _conflatedReported;
     private int _closeSent;
+    // When the heartbeat last pinged this connection (Environment.TickCount64); only the sweeper touches it.
+    private long _pinged = long.MinValue;
 
     public ClientConnection(WebSocket socket, string userId, string instanceId, GatewayOptions options, TimeProvider clock, GatewayMetrics metrics, ILogger logger, bool compact = false)
     {
@@ -242,6 +244,49 @@ internal sealed class ClientConnection : IThreadPoolWorkItem
     }
 
     void IThreadPoolWorkItem.Execute() => _ = SendQueued();
+
+    /// <summary>
+    /// One beat of the gateway's heartbeat at <paramref name="now"/> (Environment.TickCount64): pings a connection
+    /// silent for the interval, aborts one whose ping went unanswered for the timeout. Anything the client sent after
+    /// the ping (its pong, above all) answers it.
+    /// </summary>
+    internal HeartbeatOutcome Heartbeat(long now, Heartbeat heartbeat)
+    {
+        if (Batches is not { } stream || _socket.State != WebSocketState.Open)
+        {
+            return HeartbeatOutcome.None;
+        }
+        var heard = stream.LastReadAt;
+        if (_pinged > heard)
+        {
+            if (now - _pinged < (long)heartbeat.Timeout.TotalMilliseconds)
+            {
+                return HeartbeatOutcome.None;
+            }
+            _socket.Abort();
+            return HeartbeatOutcome.Aborted;
+        }
+        if (now - heard < (long)heartbeat.Interval.TotalMilliseconds)
+        {
+            return HeartbeatOutcome.None;
+        }
+        _pinged = now;
+        _ = Ping(stream);
+        return HeartbeatOutcome.Pinged;
+    }
+
+    private async Task Ping(SendBatchStream stream)
+    {
+        try
+        {
+            await stream.WritePingAsync();
+        }
+        catch (Exception e)
+        {
+            // A connection that cannot take a ping is going away; its receive loop sees that and cleans up.
+            _logger.LogDebug("Ping to connection {InstanceId} of user {UserId} failed: {Error}", InstanceId, UserId, e.Message);
+        }
+    }
 
     /// <summary>
     /// The stream under the socket when it can gather frames (<see cref="SendBatchStream"/>): the frames waiting when

@@ -95,8 +95,7 @@ internal sealed class GatewayRegistration(
 
     private async Task Restate(UserSlice? users, CancellationToken cancellationToken)
     {
-        var byUser = connections.ByUser();
-        var told = users is { } slice ? byUser.Where(u => slice.Contains(u.Key)).ToDictionary(StringComparer.Ordinal) : byUser;
+        var told = users is { } slice ? connections.ByUser(slice.Contains) : connections.ByUser();
         await ForEach(told, user => grains.GetGrain<IUserGrain>(user.Key).Refresh(identity.Id, identity.Reference, user.Value), cancellationToken);
         await ForEach(topics.ByTopic(), topic => Publisher(topic.Key).Refresh(identity.Id, identity.Reference, topic.Value), cancellationToken);
     }

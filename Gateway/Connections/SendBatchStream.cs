@@ -16,6 +16,8 @@ namespace Realtime.Gateway.Connections;
 /// a time, and a batch is taken from the buffer only once it holds the gate, so nothing written after a batch can
 /// overtake it. An idle connection holds no buffer. The batch's write is not followed by a flush: Kestrel's upgraded
 /// stream flushes every write.
+/// It also keeps the connection's heartbeat (<see cref="HeartbeatSweeper"/>): when it last read from the client, and a
+/// way to write a ping between the WebSocket's frames.
 /// </remarks>
 internal sealed class SendBatchStream(Stream inner) : Stream
 {
@@ -23,11 +25,21 @@ internal sealed class SendBatchStream(Stream inner) : Stream
     // buffer for a moment would grow the heap for nothing. The buffer doubles when a batch needs more.
     private const int InitialBytes = 256;
 
+    // A WebSocket ping as a server sends it (RFC 6455 5.5.2): final, opcode 0x9, unmasked, no payload.
+    private static readonly ReadOnlyMemory<byte> PingFrame = new byte[] { 0x89, 0x00 };
+
     private readonly object _pendingGate = new();
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private byte[]? _pending;
     private int _pendingLength;
     private bool _holding;
+    private long _lastReadAt = Environment.TickCount64;
+
+    /// <summary>
+    /// When the WebSocket last asked for the client's bytes (Environment.TickCount64). It asks again as soon as what
+    /// came is taken (a frame, a pong), so an answer to a ping moves this past the ping.
+    /// </summary>
+    public long LastReadAt => Volatile.Read(ref _lastReadAt);
 
     /// <summary>Bytes gathered since <see cref="Hold"/>.</summary>
     public int HeldBytes
@@ -96,13 +108,26 @@ internal sealed class SendBatchStream(Stream inner) : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count).GetAwaiter().GetResult();
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        inner.ReadAsync(buffer, cancellationToken);
+    /// <summary>
+    /// Writes a ping. The WebSocket writes each of its frames in one call, so the ping lands between frames: in the
+    /// batch while one is held, otherwise through the same gate as every write.
+    /// </summary>
+    public ValueTask WritePingAsync() => WriteAsync(PingFrame);
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Volatile.Write(ref _lastReadAt, Environment.TickCount64);
+        return inner.ReadAsync(buffer, cancellationToken);
+    }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        inner.ReadAsync(buffer, offset, count, cancellationToken);
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        Volatile.Write(ref _lastReadAt, Environment.TickCount64);
+        return inner.Read(buffer, offset, count);
+    }
 
     /// <summary>
     /// The WebSocket flushes after every message; while held that would push each one out on its own, so only the

@@ -16,6 +16,9 @@ internal sealed class SendBatchUpgrade(IHttpUpgradeFeature upgrade) : IHttpUpgra
 
     public async Task<Stream> UpgradeAsync() => Stream = new SendBatchStream(await upgrade.UpgradeAsync());
 
+    /// <summary>An upgrade of <paramref name="http"/> will go through a <see cref="SendBatchStream"/>.</summary>
+    public static bool Applies(HttpContext http) => http.Features.Get<IHttpUpgradeFeature>() is SendBatchUpgrade { IsUpgradableRequest: true };
+
     /// <summary>The batching stream of <paramref name="http"/>'s accepted WebSocket, if it was accepted through one.</summary>
     public static SendBatchStream? Of(HttpContext http) => (http.Features.Get<IHttpUpgradeFeature>() as SendBatchUpgrade)?.Stream;
 }

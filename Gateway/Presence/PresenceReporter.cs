@@ -60,7 +60,7 @@ internal sealed class PresenceReporter(
     /// <summary>Sends one report; true when the grain took it.</summary>
     internal async Task<bool> ReportOnce(TimeSpan interval, CancellationToken cancellationToken)
     {
-        var users = connections.ByUser().ToDictionary(u => u.Key, u => u.Value.Length, StringComparer.Ordinal);
+        var users = connections.CountByUser();
         var watched = topics.ByTopic().ToDictionary(c => c.Key, c => c.Value.Length, StringComparer.Ordinal);
         var full = _full;
         var report = new PresenceReport(identity.Id, ++_seq, full,

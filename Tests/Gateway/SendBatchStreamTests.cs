@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using Realtime.Gateway.Connections;
+using Realtime.Tests.Infrastructure;
 
 namespace Realtime.Tests.Gateway;
 
@@ -77,6 +78,37 @@ public sealed class SendBatchStreamTests
         await batches.WriteAsync("direct"u8.ToArray());
 
         Assert.Equal(["direct"], connection.Writes.Select(w => Encoding.UTF8.GetString(w)));
+    }
+
+    [Fact]
+    public async Task A_ping_written_while_messages_are_held_lands_between_whole_frames()
+    {
+        var connection = new RecordingStream();
+        var batches = new SendBatchStream(connection);
+        using var server = WebSocket.CreateFromStream(batches, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
+
+        batches.Hold();
+        await server.SendAsync("one"u8.ToArray(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+        await batches.WritePingAsync();
+        await server.SendAsync("two"u8.ToArray(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+        await batches.FlushHeldAsync();
+
+        // "one" is a 5-byte frame (0x81, length 3); then the 2-byte ping (final, opcode 9, unmasked, empty); then "two".
+        Assert.Equal(new byte[] { 0x81, 3, (byte)'o', (byte)'n', (byte)'e', 0x89, 0 }, connection.Bytes[..7]);
+        // A client answers the ping inside its receive and still reads both messages.
+        Assert.Equal(["one", "two"], await Messages(connection.Bytes, 2));
+    }
+
+    [Fact]
+    public async Task The_last_read_is_when_the_websocket_last_asked_for_the_clients_bytes()
+    {
+        var batches = new SendBatchStream(new DuplexBytes([0x81, 0x80, 0, 0, 0, 0]));
+        var before = batches.LastReadAt;
+        await Eventually.True(() => Environment.TickCount64 > before, "the clock moved on");
+
+        Assert.Equal(6, await batches.ReadAsync(new byte[16]));
+
+        Assert.True(batches.LastReadAt > before);
     }
 
     /// <summary>Reads <paramref name="count"/> text messages from what a server WebSocket wrote.</summary>
