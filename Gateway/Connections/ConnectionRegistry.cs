@@ -3,16 +3,32 @@ using System.Collections.Immutable;
 
 namespace Realtime.Gateway.Connections;
 
-/// <summary>The connections this gateway holds, by instance id.</summary>
+/// <summary>The connections this gateway holds, by instance id, and how many each user has.</summary>
 internal sealed class ConnectionRegistry
 {
     private readonly ConcurrentDictionary<string, ClientConnection> _connections = new(StringComparer.Ordinal);
+    // Kept as connections come and go, so a presence report reads the users whose count changed, not every user.
+    private readonly Lock _usersGate = new();
+    private readonly Dictionary<string, int> _perUser = new(StringComparer.Ordinal);
+    private HashSet<string> _usersChanged = new(StringComparer.Ordinal);
 
     public int Count => _connections.Count;
 
-    public void Add(ClientConnection connection) => _connections[connection.InstanceId] = connection;
+    public void Add(ClientConnection connection)
+    {
+        if (_connections.TryAdd(connection.InstanceId, connection))
+        {
+            CountUser(connection.UserId, +1);
+        }
+    }
 
-    public void Remove(ClientConnection connection) => _connections.TryRemove(new(connection.InstanceId, connection));
+    public void Remove(ClientConnection connection)
+    {
+        if (_connections.TryRemove(new(connection.InstanceId, connection)))
+        {
+            CountUser(connection.UserId, -1);
+        }
+    }
 
     public ClientConnection? Find(string instanceId) => _connections.GetValueOrDefault(instanceId);
 
@@ -37,14 +53,43 @@ internal sealed class ConnectionRegistry
         return byUser;
     }
 
-    /// <summary>Connections per user, for presence reports.</summary>
-    public Dictionary<string, int> CountByUser()
+    /// <summary>
+    /// Connections per user, for presence reports: of every user (<paramref name="all"/>), or of the users whose count
+    /// changed since the last call (0 for one with none left). Either way the next call's changes start from here.
+    /// </summary>
+    public Dictionary<string, int> TakeUserCounts(bool all)
     {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (_, connection) in _connections)
+        lock (_usersGate)
         {
-            counts[connection.UserId] = counts.GetValueOrDefault(connection.UserId) + 1;
+            var changed = _usersChanged;
+            _usersChanged = new(StringComparer.Ordinal);
+            if (all)
+            {
+                return new Dictionary<string, int>(_perUser, StringComparer.Ordinal);
+            }
+            var counts = new Dictionary<string, int>(changed.Count, StringComparer.Ordinal);
+            foreach (var userId in changed)
+            {
+                counts[userId] = _perUser.GetValueOrDefault(userId);
+            }
+            return counts;
         }
-        return counts;
+    }
+
+    private void CountUser(string userId, int delta)
+    {
+        lock (_usersGate)
+        {
+            var count = _perUser.GetValueOrDefault(userId) + delta;
+            if (count > 0)
+            {
+                _perUser[userId] = count;
+            }
+            else
+            {
+                _perUser.Remove(userId);
+            }
+            _usersChanged.Add(userId);
+        }
     }
 }

@@ -22,7 +22,6 @@ internal sealed class PresenceReporter(
     internal const int MissedReportsBeforeExpiry = 3;
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
 
-    private Dictionary<string, int> _users = new(StringComparer.Ordinal);
     private Dictionary<string, int> _charts = new(StringComparer.Ordinal);
     private long _seq;
     private bool _full = true;
@@ -60,16 +59,16 @@ internal sealed class PresenceReporter(
     /// <summary>Sends one report; true when the grain took it.</summary>
     internal async Task<bool> ReportOnce(TimeSpan interval, CancellationToken cancellationToken)
     {
-        var users = connections.CountByUser();
-        var watched = topics.ByTopic().ToDictionary(c => c.Key, c => c.Value.Length, StringComparer.Ordinal);
         var full = _full;
-        var report = new PresenceReport(identity.Id, ++_seq, full,
-            full ? users : Changes(_users, users), full ? watched : Changes(_charts, watched), interval * MissedReportsBeforeExpiry);
+        // The users' changes are kept by the registry as connections come and go; a report that fails is followed by a
+        // full one, so changes taken for it are not lost.
+        var users = connections.TakeUserCounts(all: full);
+        var watched = topics.ByTopic().ToDictionary(c => c.Key, c => c.Value.Length, StringComparer.Ordinal);
+        var report = new PresenceReport(identity.Id, ++_seq, full, users, full ? watched : Changes(_charts, watched), interval * MissedReportsBeforeExpiry);
         try
         {
             if (await Grain.Report(report).WaitAsync(CallTimeout, cancellationToken))
             {
-                _users = users;
                 _charts = watched;
                 _full = false;
                 return true;
