@@ -246,9 +246,9 @@ internal sealed class ClientConnection : IThreadPoolWorkItem
     void IThreadPoolWorkItem.Execute() => _ = SendQueued();
 
     /// <summary>
-    /// One beat of the gateway's heartbeat at <paramref name="now"/> (Environment.TickCount64): pings a connection
-    /// silent for the interval, aborts one whose ping went unanswered for the timeout. Anything the client sent after
-    /// the ping (its pong, above all) answers it.
+    /// One visit of the gateway's heartbeat at <paramref name="now"/> (Environment.TickCount64): pings a connection
+    /// that has been silent, aborts one whose ping has gone unanswered too long. Anything the client sent after the
+    /// ping (its pong, above all) answers it.
     /// </summary>
     internal HeartbeatOutcome Heartbeat(long now, Heartbeat heartbeat)
     {
@@ -259,14 +259,14 @@ internal sealed class ClientConnection : IThreadPoolWorkItem
         var heard = stream.LastReadAt;
         if (_pinged > heard)
         {
-            if (now - _pinged < (long)heartbeat.Timeout.TotalMilliseconds)
+            if (now - _pinged < heartbeat.AbortAfter)
             {
                 return HeartbeatOutcome.None;
             }
             _socket.Abort();
             return HeartbeatOutcome.Aborted;
         }
-        if (now - heard < (long)heartbeat.Interval.TotalMilliseconds)
+        if (now - heard < heartbeat.PingAfter)
         {
             return HeartbeatOutcome.None;
         }

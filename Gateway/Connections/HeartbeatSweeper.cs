@@ -3,15 +3,18 @@ using Microsoft.Extensions.Options;
 namespace Realtime.Gateway.Connections;
 
 /// <summary>
-/// The heartbeat of every connection of this gateway (docs/protocol.md 1.7) from one timer: each tick pings the
-/// connections silent for <see cref="GatewayOptions.HeartbeatSeconds"/> and aborts those that have not answered a ping
-/// within <see cref="GatewayOptions.HeartbeatTimeoutSeconds"/>.
+/// The heartbeat of every connection of this gateway (docs/protocol.md 1.7) from one timer. Each tick visits one of the
+/// registry's shards, so every connection is visited once per <see cref="GatewayOptions.HeartbeatSeconds"/>: one silent
+/// since the last visit is pinged, one whose ping has gone unanswered for <see cref="GatewayOptions.HeartbeatTimeoutSeconds"/>
+/// is aborted.
 /// </summary>
 /// <remarks>
 /// The WebSocket's own keep-alive gives every socket a timer of its own; with tens of thousands of mostly idle
 /// connections per gateway, the runtime's timer queue walking them was the gateway's largest single cost, and each
-/// timer is memory an idle connection keeps. A walk of the registry every quarter period costs a fraction of a microsecond a connection.
-/// Connections the sweeper cannot ping (accepted without a <see cref="SendBatchStream"/>) keep the WebSocket's own.
+/// timer is memory an idle connection keeps. Visiting a shard per tick also spreads the pings (and the pongs that
+/// answer them) evenly over the interval; pinging every silent connection in the same tick would send them in bursts
+/// that the updates queued behind them wait for. Connections the sweeper cannot ping (accepted without a
+/// <see cref="SendBatchStream"/>) keep the WebSocket's own keep-alive.
 /// </remarks>
 internal sealed class HeartbeatSweeper(ConnectionRegistry connections, IOptions<GatewayOptions> options, TimeProvider clock, ILogger<HeartbeatSweeper> logger)
     : BackgroundService
@@ -22,10 +25,10 @@ internal sealed class HeartbeatSweeper(ConnectionRegistry connections, IOptions<
         using var timer = new PeriodicTimer(heartbeat.Tick, clock);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            for (var tick = 0L; await timer.WaitForNextTickAsync(stoppingToken); tick++)
             {
                 var now = Environment.TickCount64;
-                foreach (var connection in connections.All)
+                foreach (var connection in connections.Shard((int)(tick % ConnectionRegistry.Shards)))
                 {
                     if (connection.Heartbeat(now, heartbeat) == HeartbeatOutcome.Aborted)
                     {
@@ -41,11 +44,17 @@ internal sealed class HeartbeatSweeper(ConnectionRegistry connections, IOptions<
     }
 }
 
-/// <summary>When a silent connection is pinged (<paramref name="Interval"/>) and when an unanswered ping ends it (<paramref name="Timeout"/>).</summary>
+/// <summary>A connection is visited every <paramref name="Interval"/>, and one that leaves a ping unanswered for <paramref name="Timeout"/> is dropped.</summary>
 internal readonly record struct Heartbeat(TimeSpan Interval, TimeSpan Timeout)
 {
-    /// <summary>Often enough that a ping or an abort is at most a quarter of its period late (3.75 s with the defaults).</summary>
-    public TimeSpan Tick => TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(50).Ticks, Math.Min(Interval.Ticks, Timeout.Ticks) / 4));
+    /// <summary>One shard per tick, so each shard once per interval (234 ms with the default 15 s).</summary>
+    public TimeSpan Tick => Interval / ConnectionRegistry.Shards;
+
+    /// <summary>Silent this long (in milliseconds), a connection is pinged: anything heard in the last half interval means it is alive.</summary>
+    public long PingAfter => (long)(Interval / 2).TotalMilliseconds;
+
+    /// <summary>A ping unanswered this long (in milliseconds) ends the connection; a tick early, as visits fall a tick either side.</summary>
+    public long AbortAfter => (long)(Timeout - Tick).TotalMilliseconds;
 }
 
 internal enum HeartbeatOutcome
