@@ -16,7 +16,7 @@ import { COMPACT_PROTOCOL, CompactReader } from './compact.js';
  * @property {BackoffOptions} [backoff] reconnect delays: `initialMs` (500) times `factor` (2) per failed attempt,
  *   capped at `maxMs` (15000), of which a random share up to `jitter` (0.5) is taken off
  * @property {number} [stableMs] a connection that stays up this long (10000) resets the backoff
- * @property {number} [heartbeatSeconds] application `ping` interval before `welcome` says otherwise (15)
+ * @property {number} [heartbeatSeconds] application `ping` interval before `welcome` says otherwise (25)
  * @property {boolean} [compact] offer the compact form (docs/protocol.md 1.13; default true). Handlers see the JSON
  *   form's frames either way; a gateway that does not speak it simply answers in the JSON form
  * @property {typeof WebSocket} [WebSocket] the WebSocket class (tests pass their own)
@@ -235,7 +235,7 @@ export class RTClient extends EventTarget {
     // dropped at once (1013 at connect) must keep backing off instead of hammering the cluster.
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => { this.#attempt = 0; }, this.#options.stableMs ?? 10000);
-    this.#startHeartbeat(welcome.heartbeatSeconds ?? this.#options.heartbeatSeconds ?? 15);
+    this.#startHeartbeat(welcome.heartbeatSeconds ?? this.#options.heartbeatSeconds ?? 25);
     this.dispatchEvent(new CustomEvent('welcome', { detail: welcome }));
     for (const [key, open] of this.#subscriptions) {
       try {

@@ -4,9 +4,10 @@ namespace Realtime.Gateway.Connections;
 
 /// <summary>
 /// The heartbeat of every connection of this gateway (docs/protocol.md 1.7) from one timer. Each tick visits one of the
-/// registry's shards, so every connection is visited once per <see cref="GatewayOptions.HeartbeatSeconds"/>: one silent
-/// since the last visit is pinged, one whose ping has gone unanswered for <see cref="GatewayOptions.HeartbeatTimeoutSeconds"/>
-/// is aborted.
+/// registry's shards, so every connection is visited twice per <see cref="GatewayOptions.HeartbeatSeconds"/>: one that
+/// has sent nothing for that long is pinged, one whose ping has gone unanswered for
+/// <see cref="GatewayOptions.HeartbeatTimeoutSeconds"/> is aborted. A client that sends anything (the browser library's
+/// own <c>ping</c>, requests) shows it is alive and is not pinged.
 /// </summary>
 /// <remarks>
 /// The WebSocket's own keep-alive gives every socket a timer of its own; with tens of thousands of mostly idle
@@ -44,14 +45,14 @@ internal sealed class HeartbeatSweeper(ConnectionRegistry connections, IOptions<
     }
 }
 
-/// <summary>A connection is visited every <paramref name="Interval"/>, and one that leaves a ping unanswered for <paramref name="Timeout"/> is dropped.</summary>
+/// <summary>A connection silent for <paramref name="Interval"/> is pinged, and one that leaves a ping unanswered for <paramref name="Timeout"/> is dropped.</summary>
 internal readonly record struct Heartbeat(TimeSpan Interval, TimeSpan Timeout)
 {
-    /// <summary>One shard per tick, so each shard once per interval (234 ms with the default 15 s).</summary>
-    public TimeSpan Tick => Interval / ConnectionRegistry.Shards;
+    /// <summary>One shard per tick, so each shard twice per interval (195 ms with the default 25 s).</summary>
+    public TimeSpan Tick => Interval / (2 * ConnectionRegistry.Shards);
 
-    /// <summary>Silent this long (in milliseconds), a connection is pinged: anything heard in the last half interval means it is alive.</summary>
-    public long PingAfter => (long)(Interval / 2).TotalMilliseconds;
+    /// <summary>Silent this long (in milliseconds), a connection is pinged; a tick early, as visits fall a tick either side.</summary>
+    public long PingAfter => (long)(Interval - Tick).TotalMilliseconds;
 
     /// <summary>A ping unanswered this long (in milliseconds) ends the connection; a tick early, as visits fall a tick either side.</summary>
     public long AbortAfter => (long)(Timeout - Tick).TotalMilliseconds;

@@ -54,7 +54,7 @@ public sealed class CompactProtocolTests(Xunit.Abstractions.ITestOutputHelper ou
         var welcome = (await socket.Next("welcome")).GetProperty("data");
         Assert.Null(socket.SubProtocol);
         Assert.Null(socket.Decoder);
-        var expected = $"{{\"type\":\"welcome\",\"data\":{{\"userId\":\"{welcome.GetProperty("userId").GetString()}\",\"instanceId\":\"{welcome.GetProperty("instanceId").GetString()}\",\"heartbeatSeconds\":15,\"maxFrameBytes\":65536}}}}";
+        var expected = $"{{\"type\":\"welcome\",\"data\":{{\"userId\":\"{welcome.GetProperty("userId").GetString()}\",\"instanceId\":\"{welcome.GetProperty("instanceId").GetString()}\",\"heartbeatSeconds\":{new Realtime.Gateway.GatewayOptions().HeartbeatSeconds},\"maxFrameBytes\":65536}}}}";
         Assert.True(socket.Raw!.TryPeek(out var first));
         Assert.Equal(expected, Encoding.UTF8.GetString(first));
 
