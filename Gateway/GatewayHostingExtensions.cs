@@ -5,6 +5,7 @@ using Realtime.Gateway.Connections;
 using Realtime.Gateway.Presence;
 using Realtime.Gateway.Security;
 using Realtime.Gateway.Udf;
+using Realtime.Gateway.WebSockets;
 using Realtime.Hosting;
 using Realtime.Hosting.Operations;
 
@@ -31,7 +32,11 @@ public static class GatewayHostingExtensions
         builder.Services.AddHealthChecks().AddCheck<DrainHealthCheck>("drain", tags: [OperationsExtensions.ReadyTag]);
         // A Django session key is 32 characters, but a client sending a far longer one must get the documented 401,
         // not Kestrel's 414: room for a 16 KB request line (the header limit, 32 KB, already fits a 10 KB cookie).
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = 16 * 1024);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestLineSize = 16 * 1024;
+            kestrel.ConfigureEndpointDefaults(listen => listen.UseDirectUpgrade());
+        });
 
         builder.Services.AddBoundedResponseBuffer();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -44,6 +49,9 @@ public static class GatewayHostingExtensions
         builder.Services.AddSingleton<OriginPolicy>();
         builder.Services.AddHostedService<SessionStoreConnection>();
         builder.Services.AddSingleton(sp => new DjangoSessionDecoder(sp.GetRequiredService<IOptions<DjangoSessionOptions>>().Value));
+        builder.Services.AddSingleton<WebSocketAdmission>();
+        builder.Services.AddSingleton<WebSocketSessions>();
+        builder.Services.AddSingleton<DirectUpgrade>();
         builder.Services.AddSingleton<GatewayDrain>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewayDrain>());
         builder.Services.AddSingleton<GatewayRegistration>();

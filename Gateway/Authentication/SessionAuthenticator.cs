@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using StackExchange.Redis;
 
 namespace Realtime.Gateway.Authentication;
@@ -17,13 +19,39 @@ internal sealed class SessionAuthenticator(
 {
     private const string SessionStoreUnavailable = "the session store is unavailable; try again";
 
-    public async Task<LoginResult> Authenticate(HttpContext http)
+    public Task<LoginResult> Authenticate(HttpContext http) => Authenticate(SessionIdOf(http.Request));
+
+    /// <summary>The session id from the session cookie, or else from the query string (non-browser clients).</summary>
+    public string? SessionIdOf(HttpRequest request)
     {
-        var sessionId = http.Request.Cookies[gateway.Value.SessionCookieName];
-        if (string.IsNullOrEmpty(sessionId))
+        var sessionId = request.Cookies[gateway.Value.SessionCookieName];
+        return string.IsNullOrEmpty(sessionId) ? request.Query[gateway.Value.SessionQueryParameter].ToString() : sessionId;
+    }
+
+    /// <summary>
+    /// The same from a request's raw <c>Cookie</c> header and query string, read as ASP.NET Core reads them: the first
+    /// cookie of the name (case-insensitive), its value unescaped; the query's first value of the name, form-decoded.
+    /// </summary>
+    public string? SessionIdOf(string? cookieHeader, string? queryString)
+    {
+        if (cookieHeader is not null && CookieHeaderValue.TryParseList([cookieHeader], out var cookies))
         {
-            sessionId = http.Request.Query[gateway.Value.SessionQueryParameter];
+            foreach (var cookie in cookies)
+            {
+                if (cookie.Name.Equals(gateway.Value.SessionCookieName, StringComparison.OrdinalIgnoreCase) && cookie.Value.Length > 0)
+                {
+                    return Uri.UnescapeDataString(cookie.Value.ToString());
+                }
+            }
         }
+        return QueryHelpers.ParseNullableQuery(queryString) is { } query && query.TryGetValue(gateway.Value.SessionQueryParameter, out var values)
+            ? values.ToString()
+            : null;
+    }
+
+    /// <summary>Logs in with a session id the caller took from the request's cookie or query string.</summary>
+    public async Task<LoginResult> Authenticate(string? sessionId)
+    {
         if (string.IsNullOrEmpty(sessionId))
         {
             return LoginResult.Refused("no session id (cookie or query parameter)");

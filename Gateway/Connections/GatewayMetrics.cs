@@ -12,11 +12,18 @@ internal sealed class GatewayMetrics : IDisposable
     /// <summary>Tag of <see cref="OriginsRefused"/>: the endpoint the page tried.</summary>
     public const string PathTag = "path";
 
+    /// <summary>Tag of <see cref="Upgrades"/>: which way the handshake was served.</summary>
+    public const string ViaTag = "via";
+
+    /// <summary><see cref="ViaTag"/>: parsed by the gateway (<c>Gateway:DirectUpgrade</c>), or by Kestrel's HTTP layer.</summary>
+    public const string ViaDirect = "direct", ViaHttp = "http";
+
     private readonly Meter _meter = new(MeterName);
 
     public GatewayMetrics()
     {
         Connections = _meter.CreateUpDownCounter<long>("realtime.gateway.connections", description: "Open WebSocket connections");
+        Upgrades = _meter.CreateCounter<long>("realtime.gateway.upgrades", description: "WebSockets accepted, by the way the handshake was served (via)");
         LoginsRefused = _meter.CreateCounter<long>("realtime.gateway.logins.refused", description: "Upgrades answered 401, by reason");
         OriginsRefused = _meter.CreateCounter<long>(OriginsRefusedName, description: "Browser requests refused with 403 because their page's origin is not allowed, by path");
         LoginsUnavailable = _meter.CreateCounter<long>(LoginsUnavailableName, description: "Logins answered 503 because the session store could not be read");
@@ -28,6 +35,8 @@ internal sealed class GatewayMetrics : IDisposable
     }
 
     public UpDownCounter<long> Connections { get; }
+
+    public Counter<long> Upgrades { get; }
 
     public Counter<long> LoginsRefused { get; }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
@@ -30,12 +31,21 @@ internal static class SocketSendBuffer
         var bytes = app.ApplicationServices.GetRequiredService<IOptions<GatewayOptions>>().Value.SocketSendBufferBytes;
         return app.Use((context, next) =>
         {
-            if (context.WebSockets.IsWebSocketRequest && context.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
+            if (context.WebSockets.IsWebSocketRequest)
             {
-                // The kernel doubles the value for its bookkeeping; what it holds of frames is about this much.
-                socket.SendBufferSize = bytes;
+                Bound(context.Features, bytes);
             }
             return next(context);
         });
+    }
+
+    /// <summary>Caps the send buffer of the socket under <paramref name="connection"/>'s features, when it has one.</summary>
+    public static void Bound(IFeatureCollection connection, int bytes)
+    {
+        if (connection.Get<IConnectionSocketFeature>()?.Socket is { } socket)
+        {
+            // The kernel doubles the value for its bookkeeping; what it holds of frames is about this much.
+            socket.SendBufferSize = bytes;
+        }
     }
 }

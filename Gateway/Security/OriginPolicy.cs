@@ -14,7 +14,7 @@ internal sealed class OriginPolicy
     public const string Anyone = "*";
 
     private const int MaxLoggedOriginLength = 200;
-    private const string ForwardedProtoHeader = "X-Forwarded-Proto";
+    public const string ForwardedProtoHeader = "X-Forwarded-Proto";
 
     private readonly HashSet<WebOrigin> _allowed = [];
     private readonly bool _anyone;
@@ -42,21 +42,30 @@ internal sealed class OriginPolicy
     /// True when the request may go on: no <c>Origin</c>, the gateway's own origin or an allowed one. Otherwise the
     /// refusal is counted and logged (the origin only: never the cookie or the query string).
     /// </summary>
-    public bool Allows(HttpRequest request)
+    public bool Allows(HttpRequest request) => Allows(OriginOf(request));
+
+    /// <summary>What the check reads of <paramref name="request"/>.</summary>
+    public static RequestOrigin OriginOf(HttpRequest request) => new(
+        request.Headers.Origin.Count == 0 ? null : request.Headers.Origin.ToString(),
+        request.Path.Value ?? "",
+        request.Host.HasValue ? request.Host.Value : null,
+        request.Scheme,
+        request.Headers[ForwardedProtoHeader].ToString());
+
+    /// <inheritdoc cref="Allows(HttpRequest)"/>
+    public bool Allows(RequestOrigin request)
     {
-        var header = request.Headers.Origin;
-        if (header.Count == 0)
+        if (request.Origin is not { } text)
         {
             return true;
         }
-        var text = header.ToString();
         if (_anyone || (WebOrigin.TryParse(text, out var origin) && (_allowed.Contains(origin.Value) || IsOwn(request, origin.Value))))
         {
             return true;
         }
-        _metrics.OriginsRefused.Add(1, new KeyValuePair<string, object?>(GatewayMetrics.PathTag, request.Path.Value));
+        _metrics.OriginsRefused.Add(1, new KeyValuePair<string, object?>(GatewayMetrics.PathTag, request.Path));
         _logger.LogWarning("Refused {Path} to a page from origin {Origin}, which Gateway:AllowedOrigins does not list",
-            request.Path.Value, text.Length > MaxLoggedOriginLength ? text[..MaxLoggedOriginLength] : text);
+            request.Path, text.Length > MaxLoggedOriginLength ? text[..MaxLoggedOriginLength] : text);
         return false;
     }
 
@@ -64,16 +73,16 @@ internal sealed class OriginPolicy
     /// The page came from this gateway itself: the Host it was asked for, with its own scheme or the one a TLS
     /// proxy in front reports (X-Forwarded-Proto; a program could fake it, but a browser page cannot).
     /// </summary>
-    private static bool IsOwn(HttpRequest request, WebOrigin origin)
+    private static bool IsOwn(RequestOrigin request, WebOrigin origin)
     {
-        if (!request.Host.HasValue)
+        if (string.IsNullOrEmpty(request.Host))
         {
             return false;
         }
-        var forwarded = request.Headers[ForwardedProtoHeader].ToString().Split(',')[0].Trim();
+        var forwarded = (request.ForwardedProto ?? "").Split(',')[0].Trim();
         foreach (var scheme in new[] { request.Scheme, forwarded })
         {
-            if (scheme.Length > 0 && WebOrigin.TryParse($"{scheme}://{request.Host.Value}", out var own) && own.Value == origin)
+            if (scheme.Length > 0 && WebOrigin.TryParse($"{scheme}://{request.Host}", out var own) && own.Value == origin)
             {
                 return true;
             }
