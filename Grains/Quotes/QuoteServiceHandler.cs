@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Realtime.Services;
@@ -72,25 +73,8 @@ internal sealed class QuoteServiceHandler(IGrainFactory grains, ServiceMetrics m
                 error = $"quote[{index}]: not a quote object";
                 return false;
             }
-            if (JsonShape.Check(item, typeof(Quote), ignoreUnknown: true) is { } shape)
+            if (!PlainQuoteReader.TryRead(item, out var quote) && !TryReadAnyForm(item, index, out quote, out error))
             {
-                error = $"quote[{index}]: {shape.Describe()}";
-                return false;
-            }
-            Quote? quote;
-            try
-            {
-                quote = item.Deserialize<Quote>(JsonOptions);
-            }
-            catch (JsonException)
-            {
-                // JsonShape lets through only what a quote holds; the serializer's message would name .NET types.
-                error = $"quote[{index}]: could not be read";
-                return false;
-            }
-            if (quote is null)
-            {
-                error = $"quote[{index}]: not a quote object";
                 return false;
             }
             if (QuoteRules.Check(quote) is { } problem)
@@ -109,5 +93,28 @@ internal sealed class QuoteServiceHandler(IGrainFactory grains, ServiceMetrics m
         quotes = builder.ToImmutable();
         error = "";
         return true;
+    }
+
+    /// <summary>A quote in any form the protocol allows (names in any case, extra members), or what is wrong with it.</summary>
+    private static bool TryReadAnyForm(JsonElement item, int index, [NotNullWhen(true)] out Quote? quote, out string error)
+    {
+        quote = null;
+        if (JsonShape.Check(item, typeof(Quote), ignoreUnknown: true) is { } shape)
+        {
+            error = $"quote[{index}]: {shape.Describe()}";
+            return false;
+        }
+        try
+        {
+            quote = item.Deserialize<Quote>(JsonOptions);
+        }
+        catch (JsonException)
+        {
+            // JsonShape lets through only what a quote holds; the serializer's message would name .NET types.
+            error = $"quote[{index}]: could not be read";
+            return false;
+        }
+        error = quote is null ? $"quote[{index}]: not a quote object" : "";
+        return quote is not null;
     }
 }
