@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 
 namespace Realtime.Gateway.Connections;
 
@@ -27,6 +28,9 @@ internal sealed class SendBatchStream(Stream inner) : Stream
 
     // A WebSocket ping as a server sends it (RFC 6455 5.5.2): final, opcode 0x9, unmasked, no payload.
     private static readonly ReadOnlyMemory<byte> PingFrame = new byte[] { 0x89, 0x00 };
+
+    // A server frame's header: two bytes, and eight more for the longest payload length.
+    private const int MaxHeaderBytes = 10;
 
     private readonly object _pendingGate = new();
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -107,6 +111,49 @@ internal sealed class SendBatchStream(Stream inner) : Stream
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// The WebSocket over this stream negotiated no extension (no permessage-deflate), so a text message is one plain
+    /// frame the connection can add to a held batch itself (<see cref="HoldTextFrame"/>).
+    /// </summary>
+    public bool PlainFrames { get; init; }
+
+    /// <summary>
+    /// Adds one final, unmasked text frame carrying <paramref name="utf8"/> (RFC 6455 5.2) to the held batch: the bytes
+    /// the WebSocket would write for it, without its send lock, its buffer and a second copy. Only between
+    /// <see cref="Hold"/> and <see cref="FlushHeldAsync"/>, and only with <see cref="PlainFrames"/>.
+    /// </summary>
+    public void HoldTextFrame(ReadOnlySpan<byte> utf8)
+    {
+        Span<byte> header = stackalloc byte[MaxHeaderBytes];
+        header[0] = 0x81;
+        int headerLength;
+        if (utf8.Length < 126)
+        {
+            (header[1], headerLength) = ((byte)utf8.Length, 2);
+        }
+        else if (utf8.Length <= ushort.MaxValue)
+        {
+            header[1] = 126;
+            BinaryPrimitives.WriteUInt16BigEndian(header[2..], (ushort)utf8.Length);
+            headerLength = 4;
+        }
+        else
+        {
+            header[1] = 127;
+            BinaryPrimitives.WriteUInt64BigEndian(header[2..], (ulong)utf8.Length);
+            headerLength = MaxHeaderBytes;
+        }
+        lock (_pendingGate)
+        {
+            if (!_holding || !PlainFrames)
+            {
+                throw new InvalidOperationException("A text frame is added only to a held batch of a WebSocket without extensions.");
+            }
+            Append(header[..headerLength]);
+            Append(utf8);
+        }
+    }
 
     /// <summary>
     /// Writes a ping. The WebSocket writes each of its frames in one call, so the ping lands between frames: in the

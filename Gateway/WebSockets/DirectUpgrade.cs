@@ -86,7 +86,7 @@ internal sealed class DirectUpgrade(
         SocketSendBuffer.Bound(connection.Features, settings.SocketSendBufferBytes);
         await HandshakeResponse.SwitchProtocols(output, head.Key, subProtocol);
         // The HeartbeatSweeper keeps the heartbeat through the batching stream, so the WebSocket has no timer.
-        var batches = new SendBatchStream(new TransportStream(connection.Transport));
+        var batches = new SendBatchStream(new TransportStream(connection.Transport)) { PlainFrames = true };
         using var socket = WebSocket.CreateFromStream(batches, new WebSocketCreationOptions
         {
             IsServer = true,

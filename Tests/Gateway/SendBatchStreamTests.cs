@@ -35,6 +35,44 @@ public sealed class SendBatchStreamTests
     }
 
     [Fact]
+    public async Task A_text_frame_the_connection_holds_itself_is_byte_for_byte_the_websockets_at_every_length_form()
+    {
+        // Payload lengths of each header form (RFC 6455 5.2): 7 bits, 16 bits, 64 bits.
+        string[] texts = ["short", new string('m', 200), new string('l', 70_000)];
+        var byWebSocket = new RecordingStream();
+        using (var server = WebSocket.CreateFromStream(byWebSocket, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero }))
+        {
+            foreach (var text in texts)
+            {
+                await server.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+            }
+        }
+        var held = new RecordingStream();
+        var batches = new SendBatchStream(held) { PlainFrames = true };
+
+        batches.Hold();
+        foreach (var text in texts)
+        {
+            batches.HoldTextFrame(Encoding.UTF8.GetBytes(text));
+        }
+        await batches.FlushHeldAsync();
+
+        Assert.Single(held.Writes);
+        Assert.Equal(byWebSocket.Bytes, held.Bytes);
+    }
+
+    [Fact]
+    public void A_text_frame_is_held_only_in_a_batch_of_a_websocket_without_extensions()
+    {
+        var plain = new SendBatchStream(new RecordingStream()) { PlainFrames = true };
+        var extended = new SendBatchStream(new RecordingStream());
+        extended.Hold();
+
+        Assert.Throws<InvalidOperationException>(() => plain.HoldTextFrame("x"u8));
+        Assert.Throws<InvalidOperationException>(() => extended.HoldTextFrame("x"u8));
+    }
+
+    [Fact]
     public async Task Messages_not_held_are_written_one_by_one()
     {
         var connection = new RecordingStream();
