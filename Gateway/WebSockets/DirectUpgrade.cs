@@ -55,7 +55,21 @@ internal sealed class DirectUpgrade(
             return;
         }
         input.AdvanceTo(end);
-        await Serve(connection, head, settings);
+        // What the handshake needs of the head is read before the connection's life starts, so an open WebSocket
+        // keeps none of its strings.
+        if (await Handshake(connection, head, settings) is not { } accepted)
+        {
+            return;
+        }
+        // The HeartbeatSweeper keeps the heartbeat through the batching stream, so the WebSocket has no timer.
+        var batches = new SendBatchStream(new TransportStream(connection.Transport)) { PlainFrames = true };
+        using var socket = WebSocket.CreateFromStream(batches, new WebSocketCreationOptions
+        {
+            IsServer = true,
+            SubProtocol = accepted.SubProtocol,
+            KeepAliveInterval = TimeSpan.Zero,
+        });
+        await sessions.Serve(socket, accepted.UserId, accepted.SubProtocol is not null, batches, GatewayMetrics.ViaDirect);
     }
 
     private async ValueTask<ReadResult> FirstRead(PipeReader input)
@@ -68,7 +82,8 @@ internal sealed class DirectUpgrade(
         return await input.ReadAsync(timeout.Token);
     }
 
-    private async Task Serve(ConnectionContext connection, UpgradeHead head, GatewayOptions settings)
+    /// <summary>Admits the upgrade and answers 101 (null: refused, and answered so).</summary>
+    private async Task<(string UserId, string? SubProtocol)?> Handshake(ConnectionContext connection, UpgradeHead head, GatewayOptions settings)
     {
         var output = connection.Transport.Output;
         // Only cleartext reaches here (a TLS handshake does not parse as a head), so the scheme is http.
@@ -77,23 +92,13 @@ internal sealed class DirectUpgrade(
         if (answer.UserId is not { } userId)
         {
             await HandshakeResponse.Refuse(output, answer);
-            return;
+            return null;
         }
-
         // Any other subprotocol offered is ignored: the client gets the JSON protocol, and no subprotocol is named back.
-        var compact = head.Protocols.Contains(CompactProtocol.Name);
-        var subProtocol = compact ? CompactProtocol.Name : null;
+        var subProtocol = head.Protocols.Contains(CompactProtocol.Name) ? CompactProtocol.Name : null;
         SocketSendBuffer.Bound(connection.Features, settings.SocketSendBufferBytes);
         await HandshakeResponse.SwitchProtocols(output, head.Key, subProtocol);
-        // The HeartbeatSweeper keeps the heartbeat through the batching stream, so the WebSocket has no timer.
-        var batches = new SendBatchStream(new TransportStream(connection.Transport)) { PlainFrames = true };
-        using var socket = WebSocket.CreateFromStream(batches, new WebSocketCreationOptions
-        {
-            IsServer = true,
-            SubProtocol = subProtocol,
-            KeepAliveInterval = TimeSpan.Zero,
-        });
-        await sessions.Serve(socket, userId, compact, batches, GatewayMetrics.ViaDirect);
+        return (userId, subProtocol);
     }
 }
 
