@@ -20,7 +20,7 @@ namespace Realtime.Gateway.Connections;
 /// It also keeps the connection's heartbeat (<see cref="HeartbeatSweeper"/>): when it last read from the client, and a
 /// way to write a ping between the WebSocket's frames.
 /// </remarks>
-internal sealed class SendBatchStream(Stream inner) : Stream
+internal sealed class SendBatchStream(Stream inner) : DuplexStream
 {
     // Most batches are one frame of a few dozen to a few hundred bytes; a burst of connections each holding a larger
     // buffer for a moment would grow the heap for nothing. The buffer doubles when a batch needs more.
@@ -107,11 +107,6 @@ internal sealed class SendBatchStream(Stream inner) : Stream
         return WriteThrough(buffer, cancellationToken);
     }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count).GetAwaiter().GetResult();
-
     /// <summary>
     /// The WebSocket over this stream negotiated no extension (no permessage-deflate), so a text message is one plain
     /// frame the connection can add to a held batch itself (<see cref="HoldTextFrame"/>).
@@ -167,9 +162,6 @@ internal sealed class SendBatchStream(Stream inner) : Stream
         return inner.ReadAsync(buffer, cancellationToken);
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override int Read(byte[] buffer, int offset, int count)
     {
         Volatile.Write(ref _lastReadAt, Environment.TickCount64);
@@ -196,17 +188,7 @@ internal sealed class SendBatchStream(Stream inner) : Stream
 
     public override bool CanRead => inner.CanRead;
 
-    public override bool CanSeek => false;
-
     public override bool CanWrite => inner.CanWrite;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using Realtime.Gateway.Connections;
 
 namespace Realtime.Gateway.WebSockets;
 
@@ -7,15 +8,12 @@ namespace Realtime.Gateway.WebSockets;
 /// is flushed to the socket at once, as Kestrel's upgraded streams do; disposing it (the WebSocket's abort) ends a
 /// read in progress, while what was written still leaves when Kestrel closes the connection.
 /// </summary>
-internal sealed class TransportStream(IDuplexPipe transport) : Stream
+internal sealed class TransportStream(IDuplexPipe transport) : DuplexStream
 {
     private readonly Stream _input = transport.Input.AsStream(leaveOpen: true);
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         _input.ReadAsync(buffer, cancellationToken);
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        _input.ReadAsync(buffer, offset, count, cancellationToken);
 
     public override int Read(byte[] buffer, int offset, int count) => _input.Read(buffer, offset, count);
 
@@ -23,30 +21,11 @@ internal sealed class TransportStream(IDuplexPipe transport) : Stream
         // A client that has gone completes the pipe; the write is then dropped, and the read side ends the connection.
         await transport.Output.WriteAsync(buffer, cancellationToken);
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count).GetAwaiter().GetResult();
-
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public override void Flush()
     {
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

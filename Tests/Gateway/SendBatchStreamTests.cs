@@ -165,7 +165,7 @@ public sealed class SendBatchStreamTests
     }
 
     /// <summary>The connection: records each write; with <see cref="Stall"/>, its first write waits for it.</summary>
-    private sealed class RecordingStream : UnseekableStream
+    private sealed class RecordingStream : DuplexStream
     {
         public List<byte[]> Writes { get; } = [];
 
@@ -194,9 +194,9 @@ public sealed class SendBatchStreamTests
             Writes.Add(copy);
         }
 
-        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
         public override int Read(byte[] buffer, int offset, int count) => 0;
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => new(0);
 
         public override void Flush()
         {
@@ -204,7 +204,7 @@ public sealed class SendBatchStreamTests
     }
 
     /// <summary>A client's side of the connection: reads what the server wrote, and swallows what the client writes.</summary>
-    private sealed class DuplexBytes(byte[] incoming) : UnseekableStream
+    private sealed class DuplexBytes(byte[] incoming) : DuplexStream
     {
         private readonly MemoryStream _incoming = new(incoming);
 
@@ -221,23 +221,5 @@ public sealed class SendBatchStreamTests
         public override void Flush()
         {
         }
-    }
-
-    /// <summary>What both stubs share: a stream that reads and writes and cannot seek.</summary>
-    private abstract class UnseekableStream : Stream
-    {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
