@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -29,19 +30,19 @@ internal sealed class SessionAuthenticator(
     }
 
     /// <summary>
-    /// The same from a request's raw <c>Cookie</c> header and query string, read as ASP.NET Core reads them: the first
-    /// cookie of the name (case-insensitive), its value unescaped; the query's first value of the name, form-decoded.
+    /// The same from a request's raw <c>Cookie</c> header and query string, read by ASP.NET Core's own cookie and query
+    /// parsers, so a session id is found in exactly the headers <see cref="SessionIdOf(HttpRequest)"/> finds it in.
     /// </summary>
     public string? SessionIdOf(string? cookieHeader, string? queryString)
     {
-        if (cookieHeader is not null && CookieHeaderValue.TryParseList([cookieHeader], out var cookies))
+        if (cookieHeader is not null)
         {
-            foreach (var cookie in cookies)
+            var request = new FeatureCollection();
+            request.Set<IHttpRequestFeature>(new HttpRequestFeature { Headers = new HeaderDictionary { [HeaderNames.Cookie] = cookieHeader } });
+            var sessionId = new RequestCookiesFeature(request).Cookies[gateway.Value.SessionCookieName];
+            if (!string.IsNullOrEmpty(sessionId))
             {
-                if (cookie.Name.Equals(gateway.Value.SessionCookieName, StringComparison.OrdinalIgnoreCase) && cookie.Value.Length > 0)
-                {
-                    return Uri.UnescapeDataString(cookie.Value.ToString());
-                }
+                return sessionId;
             }
         }
         return QueryHelpers.ParseNullableQuery(queryString) is { } query && query.TryGetValue(gateway.Value.SessionQueryParameter, out var values)
