@@ -119,6 +119,7 @@ public sealed class ConfigurationValidationTests
     [Theory]
     [InlineData("Gateway", "Api__Key", "too-short-key", "Api:Key")]
     [InlineData("Gateway", "Gateway__MaxFrameBytes", "lots", "Gateway:MaxFrameBytes")]
+    [InlineData("Gateway", "Gateway__DirectUpgrade", "maybe", "Gateway:DirectUpgrade")]
     [InlineData("Gateway", "Django__SecretKey", "", "Django:SecretKey")]
     [InlineData("Silo", "Backend__Forward__ping", "queue:x", "Backend:Forward:ping")]
     [InlineData("Silo", "ServiceQueue__BatchSize", "0", "ServiceQueue:BatchSize")]
